@@ -1,0 +1,135 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import Province
+from khuyencong.access import ProvinceScopedQuerySet
+
+
+class Fund(models.Model):
+    """A source of khuyến công money. Keys are a contract: national, provincial, district."""
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    DISTRICT = "district"
+    LOCAL = (PROVINCIAL, DISTRICT)
+
+    key = models.SlugField(_("mã"), primary_key=True, max_length=20)
+    name = models.CharField(_("tên"), max_length=120)
+    short_name = models.CharField(_("tên viết tắt"), max_length=20)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nguồn kinh phí")
+        verbose_name_plural = _("nguồn kinh phí")
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_national(self):
+        return self.key == self.NATIONAL
+
+
+class ActivityContent(models.Model):
+    """Nội dung hoạt động khuyến công (Nghị định 45/2012, Điều 4), numbered 1–9."""
+
+    number = models.PositiveSmallIntegerField(_("số"), primary_key=True)
+    name = models.CharField(_("nội dung"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=80)
+
+    class Meta:
+        verbose_name = _("nội dung hoạt động")
+        verbose_name_plural = _("nội dung hoạt động")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.short_name}"
+
+
+
+class Plan(models.Model):
+    """A period plan (kế hoạch giai đoạn) of one fund in one province, with its targets."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, related_name="plans"
+    )
+    fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
+    year_from = models.PositiveSmallIntegerField(_("từ năm"))
+    year_to = models.PositiveSmallIntegerField(_("đến năm"))
+    target_support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ mục tiêu (đồng)"), default=0)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kế hoạch giai đoạn")
+        verbose_name_plural = _("kế hoạch giai đoạn")
+        ordering = ["province", "fund", "year_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "fund", "year_from", "year_to"], name="plan_unique_period"
+            ),
+            models.CheckConstraint(condition=Q(year_to__gte=F("year_from")), name="plan_years"),
+            models.CheckConstraint(
+                condition=Q(target_support_vnd__gte=0), name="plan_target_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province} · {self.fund.short_name} · {self.year_from}–{self.year_to}"
+
+
+class PlanTarget(models.Model):
+    """A counted target of a plan, e.g. 5 demonstration models (content 3)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    content = models.ForeignKey(
+        ActivityContent, verbose_name=_("nội dung"), on_delete=models.PROTECT
+    )
+    description = models.CharField(_("chỉ tiêu"), max_length=255)
+    count = models.PositiveIntegerField(_("số lượng"))
+    unit = models.CharField(_("đơn vị"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["plan", "content", "id"]
+
+    def __str__(self):
+        return f"{self.count} {self.unit} {self.description}".strip()
+
+
+class Allocation(models.Model):
+    """The money a fund allots to a province for one year (phân bổ kinh phí)."""
+
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
+    amount_vnd = models.BigIntegerField(_("kinh phí phân bổ (đồng)"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ProvinceScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân bổ kinh phí")
+        verbose_name_plural = _("phân bổ kinh phí")
+        ordering = ["-year", "province", "fund"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year", "fund"], name="allocation_unique_year_fund"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_vnd__gte=0), name="allocation_amount_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province} · {self.fund.short_name} · {self.year}"

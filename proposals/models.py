@@ -1,0 +1,310 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from facilities.models import Facility, Province
+from funding.models import ActivityContent, Fund
+from khuyencong.access import ProvinceScopedQuerySet
+from khuyencong.money import format_trieu
+from khuyencong.text import normalise
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Trả lại để sửa")
+    APPRAISED = "appraised", _("Đã thẩm định, trình Bộ")
+    APPROVED = "approved", _("Đã phê duyệt")
+    REJECTED = "rejected", _("Không phê duyệt")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    ACCEPTED = "accepted", _("Đã nghiệm thu")
+    SETTLED = "settled", _("Đã quyết toán")
+    CANCELLED = "cancelled", _("Đã hủy")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+# A report counts a proposal from approval on (SPEC §6).
+COUNTED_STATES = (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED)
+
+
+class Kind(models.TextChoices):
+    SINGLE = "single", _("Đề án đơn lẻ")
+    GROUP = "group", _("Đề án nhóm")
+    FLAGSHIP = "flagship", _("Đề án điểm")
+
+
+class ProposalQuerySet(ProvinceScopedQuerySet):
+    def counted_in_reports(self):
+        return self.filter(state__in=COUNTED_STATES)
+
+    def search(self, text: str):
+        """Match code, title or implementing unit ignoring case and diacritics."""
+        needle = normalise(text)
+        if not needle:
+            return self
+        return self.filter(search_text__contains=needle)
+
+    def totals(self) -> dict:
+        """Support, counterpart and other money counted in reports, summed in SQL."""
+        return self.aggregate(
+            support_vnd=Coalesce(Sum("final_support_vnd"), 0),
+            counterpart_vnd=Coalesce(Sum("final_counterpart_vnd"), 0),
+            other_vnd=Coalesce(Sum("final_other_vnd"), 0),
+        )
+
+
+def _non_negative(*fields):
+    return [
+        models.CheckConstraint(condition=Q(**{f"{f}__gte": 0}), name=f"%(class)s_{f}_gte_0")
+        for f in fields
+    ]
+
+
+class Proposal(models.Model):
+    """Đề án khuyến công: what a centre asks money for, followed from draft to settlement."""
+
+    code = models.CharField(_("mã đề án"), max_length=40, unique=True)
+    title = models.CharField(_("tên đề án"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT
+    )
+    implementing_unit = models.CharField(_("đơn vị thực hiện"), max_length=255)
+    fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
+    content = models.ForeignKey(
+        ActivityContent, verbose_name=_("nội dung hoạt động"), on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("loại đề án"), max_length=10, choices=Kind.choices)
+    objectives = models.TextField(_("mục tiêu"), blank=True)
+    scale = models.TextField(_("quy mô"), blank=True)
+    schedule = models.TextField(_("tiến độ thực hiện"), blank=True)
+    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
+    end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+
+    # What the centre proposes.
+    support_vnd = models.BigIntegerField(_("kinh phí khuyến công hỗ trợ (đồng)"), default=0)
+    counterpart_vnd = models.BigIntegerField(_("vốn đối ứng (đồng)"), default=0)
+    other_vnd = models.BigIntegerField(_("nguồn khác (đồng)"), default=0)
+
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
+    )
+    # Optimistic concurrency: every save bumps it; a stale edit is refused.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    approved_support_vnd = models.BigIntegerField(
+        _("kinh phí được phê duyệt (đồng)"), null=True, blank=True
+    )
+
+    # The most final figures (settled, else accepted, else approved), written by the lifecycle
+    # at each of those steps so a report sums one column per amount in SQL.
+    final_support_vnd = models.BigIntegerField(null=True, blank=True, editable=False)
+    final_counterpart_vnd = models.BigIntegerField(null=True, blank=True, editable=False)
+    final_other_vnd = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "updated_at", "final_support_vnd",
+                         "final_counterpart_vnd", "final_other_vnd"]
+    )
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đề án")
+        verbose_name_plural = _("đề án")
+        ordering = ["-year", "code"]
+        indexes = [
+            models.Index(fields=["province", "year", "fund"]),
+            models.Index(fields=["year", "fund", "content"]),
+            models.Index(fields=["state", "year"]),
+        ]
+        constraints = [
+            *_non_negative(
+                "support_vnd",
+                "counterpart_vnd",
+                "other_vnd",
+                "approved_support_vnd",
+                "final_support_vnd",
+                "final_counterpart_vnd",
+                "final_other_vnd",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="proposal_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def total_cost_vnd(self) -> int:
+        return self.support_vnd + self.counterpart_vnd + self.other_vnd
+
+    @property
+    def is_counted(self) -> bool:
+        return self.state in COUNTED_STATES
+
+    def record_final_figures(self, support_vnd: int, counterpart_vnd: int, other_vnd: int):
+        """Set the figures reports count; the lifecycle calls this on approve, accept, settle."""
+        self.final_support_vnd = support_vnd
+        self.final_counterpart_vnd = counterpart_vnd
+        self.final_other_vnd = other_vnd
+
+    @staticmethod
+    def build_search_text(code, title, implementing_unit) -> str:
+        return normalise(" ".join([code or "", title or "", implementing_unit or ""]))
+
+    def clean(self):
+        errors = {}
+        if self.province_id and self.year and not self.province.existed_in(self.year):
+            successor = self.province.today()
+            errors["province"] = _(
+                "%(province)s không còn tồn tại vào năm %(year)s; hãy chọn %(successor)s."
+            ) % {"province": self.province, "year": self.year, "successor": successor}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text(self.code, self.title, self.implementing_unit)
+        super().save(*args, **kwargs)
+
+
+def check_beneficiary_sums(proposal, rows) -> None:
+    """Per-beneficiary amounts, when given, must add up to the proposal's (SPEC §9).
+
+    `rows` are objects or dicts with support_vnd and counterpart_vnd.
+    """
+
+    def get(row, name):
+        return (row.get(name) if isinstance(row, dict) else getattr(row, name)) or 0
+
+    rows = list(rows)
+    if not rows:
+        return
+    errors = {}
+    support = sum(get(r, "support_vnd") for r in rows)
+    counterpart = sum(get(r, "counterpart_vnd") for r in rows)
+    if support != proposal.support_vnd:
+        errors["support_vnd"] = _(
+            "Tổng hỗ trợ của các cơ sở (%(rows)s triệu đồng) khác kinh phí hỗ trợ của đề án "
+            "(%(total)s triệu đồng)."
+        ) % {"rows": format_trieu(support), "total": format_trieu(proposal.support_vnd)}
+    if counterpart != proposal.counterpart_vnd:
+        errors["counterpart_vnd"] = _(
+            "Tổng vốn đối ứng của các cơ sở (%(rows)s triệu đồng) khác vốn đối ứng của đề án "
+            "(%(total)s triệu đồng)."
+        ) % {"rows": format_trieu(counterpart), "total": format_trieu(proposal.counterpart_vnd)}
+    if errors:
+        raise ValidationError(errors)
+
+
+class Beneficiary(models.Model):
+    """A facility supported by a proposal, with its own share of the money."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="beneficiaries")
+    facility = models.ForeignKey(
+        Facility,
+        verbose_name=_("cơ sở"),
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+    )
+    support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), default=0)
+    counterpart_vnd = models.BigIntegerField(_("vốn đối ứng (đồng)"), default=0)
+
+    class Meta:
+        verbose_name = _("cơ sở thụ hưởng")
+        verbose_name_plural = _("cơ sở thụ hưởng")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "facility"], name="beneficiary_once_per_proposal"
+            ),
+            *_non_negative("support_vnd", "counterpart_vnd"),
+        ]
+
+    def __str__(self):
+        return str(self.facility)
+
+
+class OutcomeIndicator(models.Model):
+    """A planned (and later actual) outcome: trainees, machines, models, capacity…"""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("chỉ tiêu"), max_length=255)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    planned = models.PositiveBigIntegerField(_("kế hoạch"))
+    actual = models.PositiveBigIntegerField(_("thực hiện"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu đầu ra")
+        verbose_name_plural = _("chỉ tiêu đầu ra")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}: {self.planned} {self.unit}".strip()
+
+
+class ProposalEvent(models.Model):
+    """One step of a proposal's life. Never edited or deleted: a mistake is undone by a new event."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=20)
+    from_state = models.CharField(_("từ trạng thái"), max_length=12, choices=State.choices)
+    to_state = models.CharField(_("sang trạng thái"), max_length=12, choices=State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), null=True, blank=True)
+    counterpart_vnd = models.BigIntegerField(_("vốn đối ứng (đồng)"), null=True, blank=True)
+    other_vnd = models.BigIntegerField(_("nguồn khác (đồng)"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện đề án")
+        verbose_name_plural = _("sự kiện đề án")
+        ordering = ["at", "id"]
+        constraints = _non_negative("support_vnd", "counterpart_vnd", "other_vnd")
+
+    def __str__(self):
+        return f"{self.proposal.code}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.get("force_insert"):
+            raise ValidationError(_("Sự kiện đã ghi không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Sự kiện đã ghi không được xóa."))
