@@ -6,8 +6,15 @@ from facilities.models import Facility, Province
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "code_until_2025", "code_from_2025", "valid_to",
-                    "successor"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "code_until_2025",
+        "code_from_2025",
+        "valid_to",
+        "successor",
+    ]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "code_until_2025", "code_from_2025"]
     autocomplete_fields = ["successor"]

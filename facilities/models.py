@@ -173,4 +173,3 @@ class Facility(models.Model):
         self.tax_code = (self.tax_code or "").strip() or None
         self.search_text = self.build_search_text(self.name, self.tax_code, self.address)
         super().save(*args, **kwargs)
-

@@ -48,7 +48,6 @@ class ActivityContent(models.Model):
         return f"{self.number}. {self.short_name}"
 
 
-
 class Plan(models.Model):
     """A period plan (kế hoạch giai đoạn) of one fund in one province, with its targets."""
 

@@ -31,9 +31,7 @@ class Membership(models.Model):
         verbose_name_plural = _("vai trò của người dùng")
         ordering = ["user", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "province"], name="membership_unique"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "province"], name="membership_unique"),
             models.UniqueConstraint(
                 fields=["user", "role"],
                 condition=Q(province__isnull=True),

@@ -19,8 +19,18 @@ class ProposalEventInline(admin.TabularInline):
     model = ProposalEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "action", "from_state", "to_state", "actor", "comment",
-                       "support_vnd", "counterpart_vnd", "other_vnd", "decision_number"]
+    readonly_fields = [
+        "at",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+        "comment",
+        "support_vnd",
+        "counterpart_vnd",
+        "other_vnd",
+        "decision_number",
+    ]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -29,13 +39,17 @@ class ProposalEventInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "year", "province", "fund", "content", "state",
-                    "support_vnd"]
+    list_display = ["code", "title", "year", "province", "fund", "content", "state", "support_vnd"]
     list_filter = ["state", "fund", "content", "kind", "year", "province"]
     search_fields = ["code", "title", "implementing_unit", "search_text"]
     autocomplete_fields = ["province"]
-    readonly_fields = ["state", "version", "final_support_vnd", "final_counterpart_vnd",
-                       "final_other_vnd"]
+    readonly_fields = [
+        "state",
+        "version",
+        "final_support_vnd",
+        "final_counterpart_vnd",
+        "final_other_vnd",
+    ]
     inlines = [BeneficiaryInline, OutcomeIndicatorInline, ProposalEventInline]
 
 

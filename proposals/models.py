@@ -122,8 +122,13 @@ class Proposal(models.Model):
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "updated_at", "final_support_vnd",
-                         "final_counterpart_vnd", "final_other_vnd"]
+        excluded_fields=[
+            "search_text",
+            "updated_at",
+            "final_support_vnd",
+            "final_counterpart_vnd",
+            "final_other_vnd",
+        ]
     )
     objects = ProposalQuerySet.as_manager()
 
@@ -271,7 +276,7 @@ class OutcomeIndicator(models.Model):
 
 
 class ProposalEvent(models.Model):
-    """One step of a proposal's life. Never edited or deleted: a mistake is undone by a new event."""
+    """One step of a proposal's life; never edited or deleted (a new event undoes a mistake)."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("thao tác"), max_length=20)

@@ -1,0 +1,44 @@
+# Two commands set up a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: venv run demo test test-e2e lint format bench bench-smoke clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+# SQLite, demo data, http://127.0.0.1:8000 (demo accounts in the README).
+run: venv
+	DEBUG=True $(PY) manage.py migrate --noinput
+	DEBUG=True $(PY) manage.py load_demo
+	DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
+
+demo: venv
+	DEBUG=True $(PY) manage.py migrate --noinput
+	DEBUG=True $(PY) manage.py load_demo
+
+# The whole suite, on DATABASE_URL when set (PostgreSQL in CI), else SQLite.
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-e2e: venv
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=True $(PY) manage.py check
+	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
