@@ -1,6 +1,6 @@
 """The /api/v1/ contract (SPEC §9): each app contributes its routes; names here never change."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 

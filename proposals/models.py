@@ -313,3 +313,30 @@ class ProposalEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Sự kiện đã ghi không được xóa."))
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.proposal_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A document of a proposal; served only through a view that checks visibility."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại nội dung"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu đính kèm")
+        verbose_name_plural = _("tài liệu đính kèm")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,141 @@
+"""Editing a proposal: who may, and saving with optimistic concurrency.
+
+Pages and the API both save through `save_proposal`, so the rules (editable state, province of
+the year, beneficiary sums, stale versions) live here once.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khuyencong import access
+from khuyencong.roles import Role
+from proposals.lifecycle import EDITABLE_STATES
+from proposals.models import Beneficiary, OutcomeIndicator, Proposal, check_beneficiary_sums
+
+
+def can_create(user) -> bool:
+    return access.has_role(user, Role.CENTRE)
+
+
+def creatable_province_slugs(user) -> set[str] | None:
+    return access.province_slugs_for_role(user, Role.CENTRE)
+
+
+def can_edit(user, proposal) -> tuple[bool, str]:
+    """(allowed, reason): the centre edits its own proposals while draft or returned."""
+    if not access.has_role(user, Role.CENTRE, proposal.province_id):
+        return False, _("Chỉ Trung tâm Khuyến công của tỉnh được sửa đề án.")
+    if proposal.state not in EDITABLE_STATES:
+        return False, _("Đề án ở trạng thái “%(s)s” không được sửa.") % {
+            "s": proposal.get_state_display()
+        }
+    return True, ""
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+    who: str
+    when: object
+
+
+class StaleEdit(Exception):
+    """Someone saved the proposal after the editor loaded it; `changes` says what they changed."""
+
+    def __init__(self, current_version: int, changes: list[Change]):
+        super().__init__(_("Đề án đã được người khác sửa trong lúc bạn đang sửa."))
+        self.current_version = current_version
+        self.changes = changes
+
+
+def changes_since(proposal, version: int) -> list[Change]:
+    """Field changes recorded after `version`, from the field-level history."""
+    records = list(proposal.history.filter(version__gte=version).order_by("history_date"))
+    changes = []
+    for older, newer in zip(records, records[1:], strict=False):
+        delta = newer.diff_against(older)
+        who = (
+            newer.history_user.get_full_name() or newer.history_user.username
+            if newer.history_user
+            else "—"
+        )
+        for change in delta.changes:
+            if change.field in ("version",):
+                continue
+            label = str(Proposal._meta.get_field(change.field).verbose_name)
+            changes.append(Change(label, str(change.old), str(change.new), who, newer.history_date))
+    return changes
+
+
+def _validate(proposal, beneficiaries, indicators):
+    errors = {}
+    try:
+        proposal.full_clean(exclude=["created_by"], validate_unique=True)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    facilities = [b.facility_id for b in beneficiaries]
+    if len(facilities) != len(set(facilities)):
+        errors.setdefault("beneficiaries", []).append(_("Một cơ sở chỉ được nêu một lần."))
+    try:
+        check_beneficiary_sums(proposal, beneficiaries)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_proposal(
+    proposal: Proposal,
+    user,
+    beneficiaries: list[Beneficiary] | None = None,
+    indicators: list[OutcomeIndicator] | None = None,
+    expected_version: int | None = None,
+) -> Proposal:
+    """Validate and save a new or edited proposal with its beneficiaries and indicators.
+
+    `beneficiaries` / `indicators` of None leave the existing rows alone; a list replaces them.
+    An edit whose `expected_version` is not the stored one raises StaleEdit; nothing partial
+    is ever saved.
+    """
+    if proposal.pk:
+        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        allowed, reason = can_edit(user, current)
+        if not allowed:
+            raise ValidationError(reason)
+        if expected_version is None or int(expected_version) != current.version:
+            raise StaleEdit(current.version, changes_since(current, int(expected_version or 1)))
+        proposal.state = current.state
+        proposal.version = current.version + 1
+    else:
+        slugs = creatable_province_slugs(user)
+        if slugs is not None and proposal.province_id not in slugs:
+            raise ValidationError({"province": _("Bạn không được lập đề án cho tỉnh này.")})
+        proposal.created_by = user
+    if beneficiaries is None and proposal.pk:
+        beneficiaries = list(proposal.beneficiaries.all())
+        replace_beneficiaries = False
+    else:
+        beneficiaries = beneficiaries or []
+        replace_beneficiaries = True
+    _validate(proposal, beneficiaries, indicators or [])
+    proposal.save()
+    if replace_beneficiaries:
+        proposal.beneficiaries.all().delete()
+        for row in beneficiaries:
+            row.pk = None
+            row.proposal = proposal
+        Beneficiary.objects.bulk_create(beneficiaries)
+    if indicators is not None:
+        proposal.indicators.all().delete()
+        for row in indicators:
+            row.pk = None
+            row.proposal = proposal
+        OutcomeIndicator.objects.bulk_create(indicators)
+    return proposal

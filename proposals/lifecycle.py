@@ -1,0 +1,453 @@
+"""The proposal lifecycle (SPEC §5): one table, one function that performs a transition.
+
+Pages, the API, the action buttons and the tests all read `TRANSITIONS`. Action keys are ASCII
+and stable; only their labels are translated.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from funding.models import Allocation, Fund
+from khuyencong import access
+from khuyencong.money import format_trieu
+from khuyencong.roles import Role
+from proposals import budget
+from proposals.models import Proposal, ProposalEvent, State, check_beneficiary_sums
+
+log = logging.getLogger(__name__)
+
+ANY_FUND = (Fund.NATIONAL, Fund.PROVINCIAL, Fund.DISTRICT)
+LOCAL_FUNDS = Fund.LOCAL
+NATIONAL_ONLY = (Fund.NATIONAL,)
+
+# Field groups a transition may require.
+COMMENT = ("comment",)
+DECISION = ("decision_number", "decision_date", "approved_support_vnd")
+ACTUALS = ("support_vnd", "counterpart_vnd", "other_vnd")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    role: str
+    funds: tuple[str, ...] = ANY_FUND
+    requires: tuple[str, ...] = ()
+
+    def applies_to(self, proposal) -> bool:
+        return proposal.state in self.sources and proposal.fund_id in self.funds
+
+
+S = State
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit", gettext_lazy("Gửi thẩm định"), (S.DRAFT, S.RETURNED), S.SUBMITTED, Role.CENTRE
+    ),
+    Transition(
+        "withdraw",
+        gettext_lazy("Rút đề án"),
+        (S.DRAFT, S.SUBMITTED),
+        S.WITHDRAWN,
+        Role.CENTRE,
+        requires=COMMENT,
+    ),
+    Transition(
+        "return",
+        gettext_lazy("Trả lại để sửa"),
+        (S.SUBMITTED,),
+        S.RETURNED,
+        Role.DEPARTMENT,
+        requires=COMMENT,
+    ),
+    Transition(
+        "return",
+        gettext_lazy("Trả lại để sửa"),
+        (S.APPRAISED,),
+        S.RETURNED,
+        Role.MINISTRY,
+        NATIONAL_ONLY,
+        requires=COMMENT,
+    ),
+    Transition(
+        "forward",
+        gettext_lazy("Thẩm định, trình Bộ"),
+        (S.SUBMITTED,),
+        S.APPRAISED,
+        Role.DEPARTMENT,
+        NATIONAL_ONLY,
+    ),
+    Transition(
+        "approve",
+        gettext_lazy("Phê duyệt"),
+        (S.SUBMITTED,),
+        S.APPROVED,
+        Role.DEPARTMENT,
+        LOCAL_FUNDS,
+        requires=DECISION,
+    ),
+    Transition(
+        "approve",
+        gettext_lazy("Phê duyệt"),
+        (S.APPRAISED,),
+        S.APPROVED,
+        Role.MINISTRY,
+        NATIONAL_ONLY,
+        requires=DECISION,
+    ),
+    Transition(
+        "reject",
+        gettext_lazy("Không phê duyệt"),
+        (S.SUBMITTED,),
+        S.REJECTED,
+        Role.DEPARTMENT,
+        requires=COMMENT,
+    ),
+    Transition(
+        "reject",
+        gettext_lazy("Không phê duyệt"),
+        (S.APPRAISED,),
+        S.REJECTED,
+        Role.MINISTRY,
+        NATIONAL_ONLY,
+        requires=COMMENT,
+    ),
+    Transition(
+        "start", gettext_lazy("Bắt đầu thực hiện"), (S.APPROVED,), S.IN_PROGRESS, Role.CENTRE
+    ),
+    Transition(
+        "accept",
+        gettext_lazy("Nghiệm thu"),
+        (S.IN_PROGRESS,),
+        S.ACCEPTED,
+        Role.DEPARTMENT,
+        requires=ACTUALS,
+    ),
+    Transition("settle", gettext_lazy("Quyết toán"), (S.ACCEPTED,), S.SETTLED, Role.DEPARTMENT),
+    Transition(
+        "cancel",
+        gettext_lazy("Hủy đề án"),
+        (S.APPROVED, S.IN_PROGRESS),
+        S.CANCELLED,
+        Role.DEPARTMENT,
+        LOCAL_FUNDS,
+        requires=COMMENT,
+    ),
+    Transition(
+        "cancel",
+        gettext_lazy("Hủy đề án"),
+        (S.APPROVED, S.IN_PROGRESS),
+        S.CANCELLED,
+        Role.MINISTRY,
+        NATIONAL_ONLY,
+        requires=COMMENT,
+    ),
+)
+ACTIONS = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
+ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
+# States in which the centre may still edit the proposal itself.
+EDITABLE_STATES = (S.DRAFT, S.RETURNED)
+
+
+class TransitionError(Exception):
+    """A transition that cannot happen; `status` is the HTTP status the API answers with."""
+
+    status = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = str(message)
+
+
+class NotPermitted(TransitionError):
+    status = 403
+
+
+class StateConflict(TransitionError):
+    status = 409
+
+
+def _holds_role(user, transition, proposal) -> bool:
+    return access.has_role(user, transition.role, proposal.province_id)
+
+
+def transitions_for(user, proposal, action=None) -> list[Transition]:
+    """Rows of the table the user's roles could perform on this proposal in its state."""
+    return [
+        t
+        for t in TRANSITIONS
+        if (action is None or t.action == action)
+        and t.applies_to(proposal)
+        and _holds_role(user, t, proposal)
+    ]
+
+
+def check_preconditions(transition, proposal, amount_vnd=None) -> tuple[bool, str]:
+    """(allowed, reason) for the business rules beyond state and role."""
+    if transition.action == "submit":
+        if not proposal.province.existed_in(proposal.year):
+            return False, _("Tỉnh của đề án không còn tồn tại vào năm %(year)s.") % {
+                "year": proposal.year
+            }
+        if proposal.support_vnd <= 0:
+            return False, _("Đề án chưa có kinh phí khuyến công hỗ trợ.")
+        try:
+            check_beneficiary_sums(proposal, proposal.beneficiaries.all())
+        except ValidationError as error:
+            return False, " ".join(error.messages)
+    if transition.action == "approve":
+        allocation = budget.allocation_for(proposal)
+        if allocation is None:
+            return False, _(
+                "Chưa có phân bổ kinh phí %(fund)s năm %(year)s cho %(province)s; "
+                "chưa thể phê duyệt."
+            ) % {"fund": proposal.fund.name, "year": proposal.year, "province": proposal.province}
+        remaining = allocation.amount_vnd - budget.committed_vnd(
+            proposal.province_id, proposal.year, proposal.fund_id
+        )
+        wanted = proposal.support_vnd if amount_vnd is None else amount_vnd
+        if wanted > remaining:
+            return False, _(
+                "Vượt phân bổ: còn lại %(remaining)s triệu đồng, đề nghị phê duyệt %(wanted)s "
+                "triệu đồng."
+            ) % {"remaining": format_trieu(remaining), "wanted": format_trieu(wanted)}
+    return True, ""
+
+
+@dataclass
+class AvailableAction:
+    action: str
+    label: str
+    allowed: bool
+    reason: str
+    requires: tuple[str, ...]
+
+
+def available_actions(user, proposal) -> list[AvailableAction]:
+    """Every action the user's roles give on this proposal now, with why a disabled one is."""
+    found = []
+    for t in transitions_for(user, proposal):
+        allowed, reason = check_preconditions(t, proposal)
+        found.append(AvailableAction(t.action, str(t.label), allowed, reason, t.requires))
+    return found
+
+
+def allowed_action_keys(user, proposal) -> list[str]:
+    return [a.action for a in available_actions(user, proposal) if a.allowed]
+
+
+def queue_for(user):
+    """Proposals waiting for something this user may do (the 'waiting for me' list)."""
+    condition = Q(pk__in=[])
+    for t in TRANSITIONS:
+        if t.action in ("withdraw", "cancel", "reject", "return"):
+            continue  # possible, but never what a proposal is waiting for
+        slugs = access.province_slugs_for_role(user, t.role)
+        if slugs is not None and not slugs:
+            continue
+        clause = Q(state__in=t.sources, fund__in=t.funds)
+        if slugs is not None:
+            clause &= Q(province__in=slugs)
+        condition |= clause
+    return Proposal.objects.visible_to(user).filter(condition)
+
+
+def _clean_payload(transition, proposal, data) -> dict:
+    """Validate the fields the transition requires; raise ValidationError by field."""
+    errors, clean = {}, {"comment": (data.get("comment") or "").strip()}
+    for name in transition.requires:
+        value = data.get(name)
+        if value in (None, ""):
+            errors[name] = _("Trường này là bắt buộc.")
+            continue
+        if name.endswith("_vnd"):
+            if isinstance(value, bool) or not isinstance(value, int):
+                errors[name] = _("Số tiền phải là số nguyên đồng.")
+            elif value < 0:
+                errors[name] = _("Số tiền không được âm.")
+            else:
+                clean[name] = value
+        elif name == "decision_date":
+            if not isinstance(value, datetime.date):
+                errors[name] = _("Ngày không hợp lệ.")
+            elif value > datetime.date.today():
+                errors[name] = _("Ngày quyết định không được ở tương lai.")
+            else:
+                clean[name] = value
+        elif name == "comment":
+            if not clean["comment"]:
+                errors[name] = _("Hãy ghi rõ lý do.")
+        else:
+            clean[name] = str(value).strip()
+    if "approved_support_vnd" in clean and clean["approved_support_vnd"] > proposal.support_vnd:
+        errors["approved_support_vnd"] = _(
+            "Kinh phí phê duyệt không được vượt kinh phí đề nghị (%(v)s triệu đồng)."
+        ) % {"v": format_trieu(proposal.support_vnd)}
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Proposal:
+    """Perform `action` on a proposal as `user`, atomically and serialised.
+
+    Locks the proposal row (and the allocation for an approval), re-checks state, role and
+    allocation under the lock, writes a ProposalEvent and bumps the version. Raises
+    NotPermitted (403), StateConflict (409), ValidationError or TransitionError (400).
+    """
+    data = data or {}
+    if action not in ACTIONS:
+        raise TransitionError(_("Thao tác không hợp lệ: %(a)s.") % {"a": action})
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update()
+            .select_related("province", "fund")
+            .get(pk=proposal_id)
+        )
+        expected_version = data.get("version")
+        if expected_version is not None and int(expected_version) != proposal.version:
+            raise StateConflict(
+                _(
+                    "Đề án vừa được người khác thay đổi (trạng thái hiện tại: %(s)s). "
+                    "Hãy tải lại trang."
+                )
+                % {"s": proposal.get_state_display()}
+            )
+        candidates = [
+            t for t in TRANSITIONS if t.action == action and _holds_role(user, t, proposal)
+        ]
+        if not candidates:
+            raise NotPermitted(_("Vai trò của bạn không được thực hiện thao tác này."))
+        matching = [t for t in candidates if t.applies_to(proposal)]
+        if not matching:
+            raise StateConflict(
+                _("Không thể %(action)s: đề án đang ở trạng thái “%(state)s”.")
+                % {
+                    "action": str(ACTION_LABELS[action]).lower(),
+                    "state": proposal.get_state_display(),
+                }
+            )
+        transition = matching[0]
+        clean = _clean_payload(transition, proposal, data)
+        if transition.action == "approve":
+            # Lock the allocation so concurrent approvals of other proposals queue behind us.
+            Allocation.objects.select_for_update().filter(
+                province_id=proposal.province_id, year=proposal.year, fund_id=proposal.fund_id
+            ).first()
+        allowed, reason = check_preconditions(
+            transition, proposal, clean.get("approved_support_vnd")
+        )
+        if not allowed:
+            raise TransitionError(reason)
+
+        event = ProposalEvent(
+            proposal=proposal,
+            action=action,
+            from_state=proposal.state,
+            to_state=transition.target,
+            actor=user,
+            comment=clean["comment"],
+        )
+        _apply(transition, proposal, clean, event)
+        proposal.state = transition.target
+        proposal.version += 1  # safe: we hold the row lock
+        proposal._change_reason = action
+        proposal.save()
+        event.save()
+        transaction.on_commit(lambda: notify(proposal, event))
+    return proposal
+
+
+def _apply(transition, proposal, clean, event) -> None:
+    """What each action writes besides the state."""
+    if transition.action == "approve":
+        proposal.decision_number = clean["decision_number"]
+        proposal.decision_date = clean["decision_date"]
+        proposal.approved_support_vnd = clean["approved_support_vnd"]
+        proposal.record_final_figures(
+            clean["approved_support_vnd"], proposal.counterpart_vnd, proposal.other_vnd
+        )
+        event.decision_number = clean["decision_number"]
+        event.decision_date = clean["decision_date"]
+        event.support_vnd = clean["approved_support_vnd"]
+        event.counterpart_vnd = proposal.counterpart_vnd
+        event.other_vnd = proposal.other_vnd
+    elif transition.action == "accept":
+        proposal.record_final_figures(
+            clean["support_vnd"], clean["counterpart_vnd"], clean["other_vnd"]
+        )
+        event.support_vnd = clean["support_vnd"]
+        event.counterpart_vnd = clean["counterpart_vnd"]
+        event.other_vnd = clean["other_vnd"]
+    elif transition.action == "settle":
+        event.support_vnd = proposal.final_support_vnd
+        event.counterpart_vnd = proposal.final_counterpart_vnd
+        event.other_vnd = proposal.final_other_vnd
+
+
+# Who hears about a new state: the role that must act next, and the centre on decisions.
+NOTIFY_ROLES = {
+    S.SUBMITTED: (Role.DEPARTMENT,),
+    S.APPRAISED: (Role.MINISTRY,),
+    S.RETURNED: (Role.CENTRE,),
+    S.APPROVED: (Role.CENTRE,),
+    S.REJECTED: (Role.CENTRE,),
+    S.IN_PROGRESS: (Role.DEPARTMENT,),
+    S.ACCEPTED: (Role.CENTRE,),
+    S.SETTLED: (Role.CENTRE,),
+    S.CANCELLED: (Role.CENTRE,),
+    S.WITHDRAWN: (Role.DEPARTMENT,),
+}
+
+
+def recipients(proposal, roles) -> list[str]:
+    """E-mail addresses of users holding `roles` for the proposal's province (or nationally)."""
+    lineage = proposal.province.today().lineage_slugs()
+    users = (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__province__in=lineage) | Q(memberships__province__isnull=True),
+            memberships__role__in=roles,
+            is_active=True,
+        )
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify(proposal, event) -> None:
+    """Mail the people who must act next; a mail failure never undoes a committed decision."""
+    to = recipients(proposal, NOTIFY_ROLES.get(event.to_state, ()))
+    if not to:
+        return
+    subject = _("[Khuyến công] %(code)s: %(state)s") % {
+        "code": proposal.code,
+        "state": proposal.get_state_display(),
+    }
+    body = _(
+        "Đề án %(code)s — %(title)s\nChuyển từ “%(from)s” sang “%(to)s” bởi %(who)s.\n"
+        "%(comment)s\nXem chi tiết: %(url)s"
+    ) % {
+        "code": proposal.code,
+        "title": proposal.title,
+        "from": State(event.from_state).label,
+        "to": State(event.to_state).label,
+        "who": event.actor.get_full_name() or event.actor.username if event.actor else "—",
+        "comment": event.comment,
+        "url": settings.SITE_URL + proposal.get_absolute_url(),
+    }
+    try:
+        send_mail(subject, body, None, to)
+    except Exception:  # noqa: BLE001 - the decision stands; the failure is logged
+        log.exception("Could not send notification for proposal %s", proposal.pk)
