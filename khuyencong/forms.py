@@ -1,0 +1,63 @@
+"""Form pieces every app shares: money typed the way Vietnamese offices type it."""
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from khuyencong.money import format_trieu, parse_money
+
+MONEY_HELP = _(
+    "Đơn vị: triệu đồng, ví dụ 30.722,3; hoặc gõ số đồng kèm 'đ', ví dụ 30.722.300.000 đ."
+)
+
+
+class MoneyInput(forms.TextInput):
+    """A text box showing an amount in triệu with the unit written after it."""
+
+    unit = _("triệu đồng")
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "decimal", "autocomplete": "off", "class": "money"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        # Integer VND from the database shows in triệu; what the user typed shows unchanged.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_trieu(value)
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        return format_html(
+            '<span class="money-input">{}<span class="unit" aria-hidden="true">{}</span></span>',
+            box,
+            self.unit,
+        )
+
+
+class MoneyField(forms.Field):
+    """An amount typed in triệu đồng (`30.722,3`) or in đồng (`30.722.300.000 đ`).
+
+    The cleaned value is integer VND (None when left empty and not required).
+    """
+
+    widget = MoneyInput
+    default_error_messages = {"required": _("Hãy nhập số tiền.")}
+
+    def __init__(self, *, label=None, help_text=None, **kwargs):
+        if label is not None:
+            label = format_lazy("{} ({})", label, _("triệu đồng"))
+        super().__init__(label=label, help_text=help_text or MONEY_HELP, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        return parse_money(str(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("placeholder", "0")
+        return attrs
