@@ -325,7 +325,11 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
                 % {"s": proposal.get_state_display()}
             )
         candidates = [
-            t for t in TRANSITIONS if t.action == action and _holds_role(user, t, proposal)
+            t
+            for t in TRANSITIONS
+            if t.action == action
+            and proposal.fund_id in t.funds
+            and _holds_role(user, t, proposal)
         ]
         if not candidates:
             raise NotPermitted(_("Vai trò của bạn không được thực hiện thao tác này."))
