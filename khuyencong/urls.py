@@ -9,4 +9,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("khuyencong.api_urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -1,0 +1,393 @@
+"""The summary as an Excel workbook: one sheet per table, plus the counted proposals.
+
+The whole workbook is written in openpyxl's write-only mode, so the proposal list streams
+row by row from the database (100 000 proposals stay within a small, flat memory budget).
+Amounts are integer đồng stored as numbers with number formats; ratios are numbers too.
+"""
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from proposals.models import Kind, State
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+AMOUNT = "#,##0"
+COUNT = "#,##0"
+RATIO = "0.00"
+PERCENT = "0.00%"
+YEAR = "0"
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
+
+_BOLD = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_BAD_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(text: str) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\."""
+    return _BAD_TITLE_CHARS.sub("-", str(text))[:31]
+
+
+class _Table:
+    """A write-only sheet with one header row: widths, frozen header, autofilter, formats."""
+
+    def __init__(self, workbook, title, columns):
+        self.ws = workbook.create_sheet(sheet_title(title))
+        self.formats = [fmt for _header, _width, fmt in columns]
+        # Widths and panes must be set before the first row: write-only sheets stream.
+        for index, (_header, width, _fmt) in enumerate(columns, 1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        self.ws.freeze_panes = "A2"
+        self.rows = 0
+        header = []
+        for name, _width, _fmt in columns:
+            cell = WriteOnlyCell(self.ws, value=str(name))
+            cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
+            header.append(cell)
+        self.ws.append(header)
+
+    def _cell(self, value, fmt, bold=False):
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text typed by people is never a formula
+        if fmt and value is not None and not isinstance(value, str):
+            cell.number_format = fmt
+        if bold:
+            cell.font = _BOLD
+        return cell
+
+    def append(self, values, bold=False, formats=None):
+        formats = formats or self.formats
+        self.ws.append([self._cell(v, f, bold) for v, f in zip(values, formats, strict=True)])
+        self.rows += 1
+
+    def close(self, totals=None):
+        """Filter over the header and data rows; a totals row goes below, outside the filter."""
+        last = get_column_letter(len(self.formats))
+        self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        if totals is not None:
+            self.append(totals, bold=True)
+
+
+def _figure_columns():
+    return [
+        (_("Số đề án"), 10, COUNT),
+        (_("Kinh phí hỗ trợ (đồng)"), 20, AMOUNT),
+        (_("Vốn đối ứng (đồng)"), 20, AMOUNT),
+        (_("Nguồn khác (đồng)"), 18, AMOUNT),
+        (_("Tổng kinh phí (đồng)"), 20, AMOUNT),
+        (_("Tỷ lệ thu hút (lần)"), 12, RATIO),
+        (_("Tỷ trọng hỗ trợ"), 12, PERCENT),
+    ]
+
+
+def _figures(row, share=True):
+    return [
+        row.proposals,
+        row.support_vnd,
+        row.counterpart_vnd,
+        row.other_vnd,
+        row.total_cost_vnd,
+        row.leverage,
+        row.share if share else None,
+    ]
+
+
+def _total_row(summary, lead):
+    figures = _figures(summary.totals, share=False)
+    figures[-1] = 1 if summary.totals.support_vnd else None
+    return [*lead, *figures]
+
+
+def write_summary_workbook(summary, out, *, generated_by: str, generated_at) -> None:
+    """Write the workbook of `summary` to `out` (a path or a binary file object)."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = generated_by
+    workbook.properties.title = _("Báo cáo khuyến công %(period)s %(place)s") % {
+        "period": summary.period,
+        "place": summary.place,
+    }
+    _summary_sheet(workbook, summary, generated_by, generated_at)
+    _breakdown(workbook, summary, _("Theo nguồn kinh phí"), _("Nguồn kinh phí"), summary.by_fund)
+    _breakdown(workbook, summary, _("Theo nội dung"), _("Nội dung hoạt động"), summary.by_content)
+    _by_province(workbook, summary)
+    _by_year(workbook, summary)
+    _by_legal_form(workbook, summary)
+    _plans(workbook, summary)
+    _proposals(workbook, summary)
+    workbook.save(out)
+
+
+def _summary_sheet(workbook, summary, generated_by, generated_at):
+    table = _Table(
+        workbook,
+        _("Tổng hợp"),
+        [(_("Chỉ tiêu"), 36, None), (_("Giá trị"), 44, None), (_("Đơn vị"), 12, None)],
+    )
+    everything = _("Tất cả")
+    rows = [
+        (_("Báo cáo"), _("Tổng hợp kết quả hoạt động khuyến công"), "", None),
+        (_("Phạm vi"), summary.place, "", None),
+        (_("Giai đoạn"), summary.period or everything, "", None),
+        (_("Nguồn kinh phí"), summary.fund_label or everything, "", None),
+        (_("Nội dung hoạt động"), summary.content_label or everything, "", None),
+        (
+            _("Gộp tỉnh cũ vào tỉnh hiện nay"),
+            _("Có") if summary.filters.rollup else _("Không"),
+            "",
+            None,
+        ),
+        (_("Số đề án"), summary.totals.proposals, _("đề án"), COUNT),
+        (_("Số cơ sở thụ hưởng"), summary.facilities, _("cơ sở"), COUNT),
+        (_("Kinh phí khuyến công hỗ trợ"), summary.totals.support_vnd, _("đồng"), AMOUNT),
+        (_("Vốn đối ứng"), summary.totals.counterpart_vnd, _("đồng"), AMOUNT),
+        (_("Nguồn khác"), summary.totals.other_vnd, _("đồng"), AMOUNT),
+        (_("Tổng kinh phí"), summary.totals.total_cost_vnd, _("đồng"), AMOUNT),
+        (_("Tỷ lệ thu hút vốn đối ứng"), summary.totals.leverage, _("lần"), RATIO),
+        (_("Người lập"), generated_by, "", None),
+        # Excel has no time zones: the local time, naive.
+        (
+            _("Thời điểm lập"),
+            timezone.localtime(generated_at).replace(tzinfo=None, microsecond=0),
+            "",
+            DATETIME,
+        ),
+    ]
+    for label, value, unit, fmt in rows:
+        table.append([label, value, unit], formats=[None, fmt, None])
+    table.close()
+
+
+def _breakdown(workbook, summary, title, name_header, rows):
+    table = _Table(
+        workbook,
+        title,
+        [(_("Mã"), 10, None), (name_header, 34, None), *_figure_columns()],
+    )
+    for row in rows:
+        table.append([row.key, row.label, *_figures(row)])
+    table.close(_total_row(summary, ["", _("Tổng cộng")]))
+
+
+def _by_province(workbook, summary):
+    columns = [
+        (_("Mã tỉnh"), 16, None),
+        (_("Tỉnh, thành phố"), 22, None),
+        (_("Thuộc tỉnh, thành phố hiện nay"), 22, None),
+        *_figure_columns(),
+    ]
+    table = _Table(workbook, _("Theo tỉnh, thành phố"), columns)
+    for row in summary.by_province:
+        for part in row.parts or [row]:
+            table.append([part.key, part.label, row.label, *_figures(part)])
+    table.close(_total_row(summary, ["", _("Tổng cộng"), ""]))
+    if summary.filters.rollup:
+        table = _Table(
+            workbook,
+            _("Gộp theo tỉnh hiện nay"),
+            [
+                (_("Mã tỉnh"), 16, None),
+                (_("Tỉnh, thành phố hiện nay"), 22, None),
+                (_("Gồm số liệu của"), 30, None),
+                *_figure_columns(),
+            ],
+        )
+        for row in summary.by_province:
+            parts = ", ".join(part.label for part in row.parts)
+            table.append([row.key, row.label, parts, *_figures(row)])
+        table.close(_total_row(summary, ["", _("Tổng cộng"), ""]))
+
+
+def _by_year(workbook, summary):
+    fund_columns = [
+        (_("Hỗ trợ %(fund)s (đồng)") % {"fund": fund.short_name}, 20, AMOUNT)
+        for fund in summary.funds
+    ]
+    table = _Table(
+        workbook, _("Theo năm"), [(_("Năm"), 8, YEAR), *_figure_columns(), *fund_columns]
+    )
+    for row in summary.by_year:
+        by_fund = [row.support_by_fund.get(fund.key, 0) for fund in summary.funds]
+        table.append([row.key, *_figures(row), *by_fund])
+    fund_totals = [row.support_vnd for row in summary.by_fund]
+    table.close([*_total_row(summary, [_("Tổng")]), *fund_totals])
+
+
+def _by_legal_form(workbook, summary):
+    table = _Table(
+        workbook,
+        _("Theo loại hình cơ sở"),
+        [
+            (_("Mã"), 14, None),
+            (_("Loại hình cơ sở"), 30, None),
+            (_("Số cơ sở thụ hưởng"), 14, COUNT),
+            (_("Tỷ trọng"), 12, PERCENT),
+        ],
+    )
+    for row in summary.by_legal_form:
+        table.append([row.key, row.label, row.facilities, row.share])
+    table.close(["", _("Tổng cộng"), summary.facilities, 1 if summary.facilities else None])
+
+
+def _plans(workbook, summary):
+    table = _Table(
+        workbook,
+        _("Kế hoạch giai đoạn"),
+        [
+            (_("Tỉnh, thành phố"), 20, None),
+            (_("Nguồn kinh phí"), 16, None),
+            (_("Từ năm"), 9, YEAR),
+            (_("Đến năm"), 9, YEAR),
+            (_("Mục tiêu kinh phí hỗ trợ (đồng)"), 22, AMOUNT),
+            (_("Đã thực hiện (đồng)"), 20, AMOUNT),
+            (_("Số đề án"), 10, COUNT),
+            (_("Mức đạt"), 10, PERCENT),
+            (_("Tính cả số liệu của"), 30, None),
+        ],
+    )
+    for plan in summary.plans:
+        table.append(
+            [
+                plan.province_name,
+                plan.fund_label,
+                plan.year_from,
+                plan.year_to,
+                plan.target_support_vnd,
+                plan.support_vnd,
+                plan.proposals,
+                plan.achievement,
+                ", ".join(plan.counted_province_names),
+            ]
+        )
+    table.close()
+
+    table = _Table(
+        workbook,
+        _("Chỉ tiêu kế hoạch"),
+        [
+            (_("Tỉnh, thành phố"), 20, None),
+            (_("Nguồn kinh phí"), 16, None),
+            (_("Giai đoạn"), 12, None),
+            (_("Nội dung"), 8, COUNT),
+            (_("Chỉ tiêu"), 50, None),
+            (_("Số lượng"), 10, COUNT),
+            (_("Đơn vị"), 14, None),
+        ],
+    )
+    for plan in summary.plans:
+        for target in plan.targets:
+            table.append(
+                [
+                    plan.province_name,
+                    plan.fund_label,
+                    f"{plan.year_from}–{plan.year_to}",
+                    target.content,
+                    target.description,
+                    target.count,
+                    target.unit,
+                ]
+            )
+    table.close()
+
+
+_PROPOSAL_FIELDS = (
+    "code",
+    "title",
+    "year",
+    "province_id",
+    "province__name",
+    "fund__short_name",
+    "content_id",
+    "kind",
+    "state",
+    "decision_number",
+    "decision_date",
+    "implementing_unit",
+    "final_support_vnd",
+    "final_counterpart_vnd",
+    "final_other_vnd",
+)
+
+
+def _proposals(workbook, summary):
+    """Every counted proposal, streamed from the database in chunks."""
+    table = _Table(
+        workbook,
+        _("Đề án được tính"),
+        [
+            (_("Mã đề án"), 18, None),
+            (_("Tên đề án"), 60, None),
+            (_("Năm"), 7, YEAR),
+            (_("Mã tỉnh"), 14, None),
+            (_("Tỉnh, thành phố"), 18, None),
+            (_("Nguồn kinh phí"), 14, None),
+            (_("Nội dung"), 9, COUNT),
+            (_("Loại đề án"), 14, None),
+            (_("Trạng thái"), 16, None),
+            (_("Số quyết định"), 16, None),
+            (_("Ngày quyết định"), 14, DATE),
+            (_("Đơn vị thực hiện"), 36, None),
+            (_("Kinh phí hỗ trợ (đồng)"), 18, AMOUNT),
+            (_("Vốn đối ứng (đồng)"), 18, AMOUNT),
+            (_("Nguồn khác (đồng)"), 16, AMOUNT),
+            (_("Tổng kinh phí (đồng)"), 18, AMOUNT),
+        ],
+    )
+    kinds, states = dict(Kind.choices), dict(State.choices)
+    rows = (
+        summary.counted_proposals()
+        .order_by("year", "province__name", "code")
+        .values_list(*_PROPOSAL_FIELDS)
+        .iterator(chunk_size=2000)
+    )
+    for (
+        code,
+        title,
+        year,
+        province,
+        province_name,
+        fund,
+        content,
+        kind,
+        state,
+        decision_number,
+        decision_date,
+        unit,
+        support,
+        counterpart,
+        other,
+    ) in rows:
+        support, counterpart, other = support or 0, counterpart or 0, other or 0
+        table.append(
+            [
+                code,
+                title,
+                year,
+                province,
+                province_name,
+                fund,
+                content,
+                str(kinds.get(kind, kind)),
+                str(states.get(state, state)),
+                decision_number,
+                decision_date,
+                unit,
+                support,
+                counterpart,
+                other,
+                support + counterpart + other,
+            ]
+        )
+    table.close()

@@ -1,0 +1,21 @@
+"""Links from report figures to the proposal list, carrying the same filters."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+
+def proposal_list_url(summary, row=None) -> str:
+    """The proposal list narrowed to the report's filters, and to `row` (a breakdown line)."""
+    params = dict(summary.list_params)
+    params.update(getattr(row, "list_params", {}))
+    # Reports count proposals from approval on; the list narrows to the same states.
+    params["counted"] = 1
+    query = [
+        (key, value)
+        for key, values in params.items()
+        for value in (values if isinstance(values, list | tuple) else [values])
+        if value not in (None, "")
+    ]
+    url = reverse("proposals:list")
+    return f"{url}?{urlencode(query)}" if query else url

@@ -1,0 +1,665 @@
+"""The period summary (SPEC §7): one function, four faces.
+
+`summarise()` computes everything the dashboard, the PDF, the Excel workbook and the API show,
+so they can never disagree. All aggregation happens in SQL in a fixed handful of GROUP BY
+queries: the number of queries does not grow with the number of proposals.
+
+Counted proposals are those from approval on (`Proposal.objects.counted_in_reports()`), summed
+on their most final figures (`final_*_vnd`, SPEC §6). Facilities are the distinct facilities
+among the beneficiaries of counted proposals.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from facilities.models import Facility, LegalForm, Province
+from funding.models import ActivityContent, Fund, Plan
+from khuyencong import money
+from proposals.models import Beneficiary, Proposal
+
+_SUMS = {
+    "n": Count("pk"),
+    "support": Coalesce(Sum("final_support_vnd"), 0),
+    "counterpart": Coalesce(Sum("final_counterpart_vnd"), 0),
+    "other": Coalesce(Sum("final_other_vnd"), 0),
+}
+
+
+class ProvinceNotVisible(Http404):
+    """A province was asked for that the user may not see: answer 404, like any hidden object."""
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report covers. Empty values mean no restriction."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    provinces: tuple[str, ...] = ()
+    rollup: bool = False
+    fund: str | None = None
+    content: int | None = None
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The query string that asks for this report again (for PDF and Excel links)."""
+        items = [("year_from", self.year_from), ("year_to", self.year_to)]
+        items += [("province", slug) for slug in self.provinces]
+        items += [("fund", self.fund), ("content", self.content)]
+        if self.rollup:
+            items.append(("rollup", 1))
+        return [(key, str(value)) for key, value in items if value not in (None, "")]
+
+    def as_json(self) -> dict:
+        return {
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "provinces": list(self.provinces),
+            "rollup": self.rollup,
+            "fund": self.fund,
+            "content": self.content,
+        }
+
+
+@dataclass
+class Figures:
+    """Counted proposals and their money, in integer VND."""
+
+    proposals: int = 0
+    support_vnd: int = 0
+    counterpart_vnd: int = 0
+    other_vnd: int = 0
+
+    @property
+    def total_cost_vnd(self) -> int:
+        return self.support_vnd + self.counterpart_vnd + self.other_vnd
+
+    @property
+    def leverage(self) -> Decimal | None:
+        """Counterpart attracted per đồng of support (tỷ lệ thu hút)."""
+        return money.leverage(self.counterpart_vnd, self.support_vnd)
+
+    def add(self, other: "Figures") -> None:
+        self.proposals += other.proposals
+        self.support_vnd += other.support_vnd
+        self.counterpart_vnd += other.counterpart_vnd
+        self.other_vnd += other.other_vnd
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Figures":
+        # PostgreSQL's SUM(bigint) is numeric (Decimal in Python): exact, but made int here.
+        return cls(
+            proposals=int(row["n"]),
+            support_vnd=int(row["support"]),
+            counterpart_vnd=int(row["counterpart"]),
+            other_vnd=int(row["other"]),
+        )
+
+    def money_json(self) -> dict:
+        return {
+            "proposals": self.proposals,
+            "support_vnd": self.support_vnd,
+            "counterpart_vnd": self.counterpart_vnd,
+            "other_vnd": self.other_vnd,
+            "total_cost_vnd": self.total_cost_vnd,
+            "leverage": _number(self.leverage),
+        }
+
+
+@dataclass
+class Row(Figures):
+    """One line of a breakdown: a fund, a content, a province or a year."""
+
+    key: str | int = ""
+    label: str = ""
+    share: Decimal | None = None  # of the report's total support
+    # Query parameters that narrow the proposal list to this row (see reports.links).
+    list_params: dict = field(default_factory=dict)
+    # By province with roll-up: the provinces (as recorded on the proposals) inside this one.
+    parts: list["Row"] = field(default_factory=list)
+    # By year: support per fund key, for the stacked chart.
+    support_by_fund: dict = field(default_factory=dict)
+
+
+@dataclass
+class LegalFormRow:
+    key: str
+    label: str
+    facilities: int = 0
+    share: Decimal | None = None
+
+
+@dataclass
+class PlanTargetRow:
+    content: int
+    content_label: str
+    description: str
+    count: int
+    unit: str
+
+
+@dataclass
+class PlanRow:
+    """A period plan and how much of its target support the counted proposals reached."""
+
+    id: int
+    province: str
+    province_name: str
+    fund: str
+    fund_label: str
+    year_from: int
+    year_to: int
+    target_support_vnd: int
+    support_vnd: int = 0
+    proposals: int = 0
+    counted_provinces: list[str] = field(default_factory=list)
+    counted_province_names: list[str] = field(default_factory=list)
+    targets: list[PlanTargetRow] = field(default_factory=list)
+    list_params: dict = field(default_factory=dict)
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return money.ratio(self.support_vnd, self.target_support_vnd)
+
+    @property
+    def label(self) -> str:
+        return f"{self.province_name} · {self.fund_label} · {self.year_from}–{self.year_to}"
+
+
+@dataclass
+class Summary:
+    filters: ReportFilters
+    scope: frozenset[str] | None
+    # Provinces the report counts (after scope and roll-up); None means every province.
+    included: frozenset[str] | None
+    place: str
+    file_stem: str
+    issuer_provinces: list[Province]
+    totals: Figures
+    facilities: int
+    by_fund: list[Row]
+    by_content: list[Row]
+    by_province: list[Row]
+    by_year: list[Row]
+    by_legal_form: list[LegalFormRow]
+    plans: list[PlanRow]
+    funds: list[Fund]
+    list_params: dict
+
+    @property
+    def period(self) -> str:
+        first, last = self.filters.year_from, self.filters.year_to
+        if not first and not last:
+            years = [row.key for row in self.by_year]
+            first, last = (years[0], years[-1]) if years else (None, None)
+        if first and last:
+            return str(first) if first == last else f"{first}–{last}"
+        if first:
+            return _("từ năm %(year)s") % {"year": first}
+        if last:
+            return _("đến năm %(year)s") % {"year": last}
+        return ""
+
+    @property
+    def fund_label(self) -> str | None:
+        for fund in self.funds:
+            if fund.key == self.filters.fund:
+                return fund.name
+        return None
+
+    @property
+    def content_label(self) -> str | None:
+        for row in self.by_content:
+            if row.key == self.filters.content:
+                return f"{row.key}. {row.label}"
+        return None
+
+    @property
+    def leverage_by_province(self) -> list[Row]:
+        rows = [row for row in self.by_province if row.leverage is not None]
+        return sorted(rows, key=lambda row: (-row.leverage, row.label))
+
+    def counted_proposals(self):
+        """The counted proposals themselves, for the list sheet (a lazy queryset)."""
+        return _counted(self.filters, self.included)
+
+    def as_json(self) -> dict:
+        """The API face, SPEC §7. Ratios are JSON numbers; money is integer VND."""
+
+        def row_json(row, key_name):
+            data = {key_name: row.key, "name": row.label, **row.money_json()}
+            data["share"] = _number(row.share)
+            return data
+
+        by_province = []
+        for row in self.by_province:
+            data = row_json(row, "province")
+            if self.filters.rollup:
+                data["includes"] = [row_json(part, "province") for part in row.parts]
+            by_province.append(data)
+        by_year = []
+        for row in self.by_year:
+            data = row_json(row, "year")
+            data["support_by_fund_vnd"] = row.support_by_fund
+            by_year.append(data)
+        return {
+            "filters": self.filters.as_json(),
+            "included_provinces": sorted(self.included) if self.included is not None else None,
+            "place": self.place,
+            "proposals": self.totals.proposals,
+            "facilities": self.facilities,
+            "total_cost_vnd": self.totals.total_cost_vnd,
+            "support_vnd": self.totals.support_vnd,
+            "counterpart_vnd": self.totals.counterpart_vnd,
+            "other_vnd": self.totals.other_vnd,
+            "leverage": _number(self.totals.leverage),
+            "by_fund": [row_json(row, "fund") for row in self.by_fund],
+            "by_content": [row_json(row, "content") for row in self.by_content],
+            "by_province": by_province,
+            "by_year": by_year,
+            "by_legal_form": [
+                {
+                    "legal_form": row.key,
+                    "name": row.label,
+                    "facilities": row.facilities,
+                    "share": _number(row.share),
+                }
+                for row in self.by_legal_form
+            ],
+            "plans": [
+                {
+                    "id": plan.id,
+                    "province": plan.province,
+                    "fund": plan.fund,
+                    "year_from": plan.year_from,
+                    "year_to": plan.year_to,
+                    "target_support_vnd": plan.target_support_vnd,
+                    "support_vnd": plan.support_vnd,
+                    "proposals": plan.proposals,
+                    "achievement": _number(plan.achievement),
+                    "counted_provinces": plan.counted_provinces,
+                    "targets": [
+                        {
+                            "content": t.content,
+                            "description": t.description,
+                            "count": t.count,
+                            "unit": t.unit,
+                        }
+                        for t in plan.targets
+                    ],
+                }
+                for plan in self.plans
+            ],
+        }
+
+
+def _number(value: Decimal | None) -> float | None:
+    # Ratios (leverage, achievement, shares) only; money never passes through here.
+    return None if value is None else float(value)
+
+
+class _ProvinceMap:
+    """All provinces, loaded in one query, with the 2025 succession walked in memory."""
+
+    def __init__(self):
+        self.by_slug = {p.slug: p for p in Province.objects.all()}
+        self._predecessors = defaultdict(list)
+        for province in self.by_slug.values():
+            if province.successor_id:
+                self._predecessors[province.successor_id].append(province.slug)
+
+    def lineage(self, slug: str) -> set[str]:
+        """The province and every province it succeeded."""
+        found, frontier = {slug}, [slug]
+        while frontier:
+            frontier = [p for s in frontier for p in self._predecessors[s] if p not in found]
+            found.update(frontier)
+        return found
+
+    def today(self, slug: str) -> str:
+        while self.by_slug[slug].successor_id:
+            slug = self.by_slug[slug].successor_id
+        return slug
+
+    def name(self, slug: str) -> str:
+        return self.by_slug[slug].name
+
+    def sort_key(self, slug: str):
+        province = self.by_slug[slug]
+        return (province.code or "99", province.name)
+
+
+def _included(filters: ReportFilters, scope, provinces: _ProvinceMap) -> frozenset[str] | None:
+    """Scope first, then the requested provinces (with their predecessors on roll-up)."""
+    hidden = [
+        slug
+        for slug in filters.provinces
+        if slug not in provinces.by_slug or (scope is not None and slug not in scope)
+    ]
+    if hidden:
+        raise ProvinceNotVisible(
+            _("Không tìm thấy tỉnh, thành phố: %(slugs)s.") % {"slugs": ", ".join(hidden)}
+        )
+    if not filters.provinces:
+        return None if scope is None else frozenset(scope)
+    slugs = set()
+    for slug in filters.provinces:
+        slugs |= provinces.lineage(slug) if filters.rollup else {slug}
+    if scope is not None:
+        slugs &= set(scope)
+    return frozenset(slugs)
+
+
+def _counted(filters: ReportFilters, included):
+    proposals = Proposal.objects.counted_in_reports()
+    if included is not None:
+        proposals = proposals.filter(province__in=included)
+    if filters.year_from:
+        proposals = proposals.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        proposals = proposals.filter(year__lte=filters.year_to)
+    if filters.fund:
+        proposals = proposals.filter(fund=filters.fund)
+    if filters.content:
+        proposals = proposals.filter(content=filters.content)
+    return proposals
+
+
+def _grouped(queryset, *fields):
+    return queryset.values(*fields).annotate(**_SUMS).order_by()
+
+
+def _with_shares(rows, total_support):
+    for row in rows:
+        row.share = money.ratio(row.support_vnd, total_support)
+    return rows
+
+
+def summarise(filters: ReportFilters, *, scope) -> Summary:
+    """The period summary for `filters`, within `scope` (visible province slugs, None = all).
+
+    Raises ProvinceNotVisible (a 404) when a requested province is unknown or out of scope:
+    a provincial user's report never includes another province, whatever is asked.
+    """
+    provinces = _ProvinceMap()
+    included = _included(filters, scope, provinces)
+    counted = _counted(filters, included)
+    funds = [f for f in Fund.objects.all() if not filters.fund or f.key == filters.fund]
+    contents = [
+        c
+        for c in ActivityContent.objects.all()
+        if not filters.content or c.number == filters.content
+    ]
+
+    # By year and fund in one query: totals, by_fund, by_year and the stacked chart all add up.
+    totals = Figures()
+    fund_figures = {fund.key: Figures() for fund in funds}
+    year_rows: dict[int, Row] = {}
+    for cell in _grouped(counted, "year", "fund"):
+        figures = Figures.from_row(cell)
+        totals.add(figures)
+        fund_figures.setdefault(cell["fund"], Figures()).add(figures)
+        year = year_rows.setdefault(
+            cell["year"],
+            Row(key=cell["year"], label=str(cell["year"]), list_params=_year_params(cell["year"])),
+        )
+        year.add(figures)
+        year.support_by_fund[cell["fund"]] = figures.support_vnd
+    if filters.year_from and filters.year_to and filters.year_to - filters.year_from < 50:
+        for year in range(filters.year_from, filters.year_to + 1):
+            year_rows.setdefault(
+                year, Row(key=year, label=str(year), list_params=_year_params(year))
+            )
+    by_year = [year_rows[year] for year in sorted(year_rows)]
+    for row in by_year:
+        row.support_by_fund = {f.key: row.support_by_fund.get(f.key, 0) for f in funds}
+
+    by_fund = [
+        Row(
+            key=fund.key,
+            label=fund.short_name,
+            list_params={"fund": fund.key},
+            **vars(fund_figures[fund.key]),
+        )
+        for fund in funds
+    ]
+
+    content_figures = {
+        cell["content"]: Figures.from_row(cell) for cell in _grouped(counted, "content")
+    }
+    by_content = [
+        Row(
+            key=content.number,
+            label=content.short_name,
+            list_params={"content": content.number},
+            **vars(content_figures.get(content.number, Figures())),
+        )
+        for content in contents
+    ]
+
+    by_province = _by_province(_grouped(counted, "province"), filters.rollup, provinces)
+
+    legal_counts = dict(
+        Facility.objects.filter(
+            pk__in=Beneficiary.objects.filter(proposal__in=counted.values("pk")).values("facility")
+        )
+        .values_list("legal_form")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    facilities = sum(legal_counts.values())
+    by_legal_form = [
+        LegalFormRow(
+            key=form.value,
+            label=str(form.label),
+            facilities=legal_counts.get(form.value, 0),
+            share=money.ratio(legal_counts.get(form.value, 0), facilities),
+        )
+        for form in LegalForm
+    ]
+
+    scope_set = frozenset(scope) if scope is not None else None
+    return Summary(
+        filters=filters,
+        scope=scope_set,
+        included=included,
+        place=_place(filters, scope_set, provinces),
+        file_stem=_file_stem(filters, scope_set, provinces),
+        issuer_provinces=_today_provinces(scope_set, provinces),
+        totals=totals,
+        facilities=facilities,
+        by_fund=_with_shares(by_fund, totals.support_vnd),
+        by_content=_with_shares(by_content, totals.support_vnd),
+        by_province=_with_shares(by_province, totals.support_vnd),
+        by_year=_with_shares(by_year, totals.support_vnd),
+        by_legal_form=by_legal_form,
+        plans=_plans(filters, scope, included, provinces),
+        funds=funds,
+        list_params=_list_params(filters, included),
+    )
+
+
+def _year_params(year):
+    return {"year_from": year, "year_to": year}
+
+
+def _list_params(filters: ReportFilters, included) -> dict:
+    """Query parameters for the proposal list showing this report's proposals."""
+    params = {
+        "year_from": filters.year_from,
+        "year_to": filters.year_to,
+        "fund": filters.fund,
+        "content": filters.content,
+    }
+    if filters.provinces:
+        # The list does not roll up: hand it the provinces the roll-up expanded to.
+        params["province"] = sorted(included, key=str)
+    return params
+
+
+def _by_province(cells, rollup: bool, provinces: _ProvinceMap) -> list[Row]:
+    recorded = {
+        cell["province"]: Row(
+            key=cell["province"],
+            label=provinces.name(cell["province"]),
+            list_params={"province": [cell["province"]]},
+            **vars(Figures.from_row(cell)),
+        )
+        for cell in cells
+    }
+    if not rollup:
+        return [recorded[slug] for slug in sorted(recorded, key=provinces.sort_key)]
+    rolled: dict[str, Row] = {}
+    for slug in sorted(recorded, key=provinces.sort_key):
+        today = provinces.today(slug)
+        row = rolled.setdefault(today, Row(key=today, label=provinces.name(today)))
+        row.add(recorded[slug])
+        row.parts.append(recorded[slug])
+    for row in rolled.values():
+        row.list_params = {"province": sorted(part.key for part in row.parts)}
+    return [rolled[slug] for slug in sorted(rolled, key=provinces.sort_key)]
+
+
+def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> list[PlanRow]:
+    """Plans of the included provinces overlapping the period, with their achievement.
+
+    Achievement counts support for the plan's province (with its predecessors on roll-up) and
+    fund over the plan's own years, whatever the report's years or activity content.
+    """
+    plans = Plan.objects.select_related("province", "fund").prefetch_related("targets__content")
+    if included is not None:
+        plans = plans.filter(province__in=included)
+    if filters.fund:
+        plans = plans.filter(fund=filters.fund)
+    if filters.year_from:
+        plans = plans.filter(year_to__gte=filters.year_from)
+    if filters.year_to:
+        plans = plans.filter(year_from__lte=filters.year_to)
+    plans = list(plans.order_by("province__name", "fund__order", "year_from"))
+    if not plans:
+        return []
+
+    rows, counted_slugs = [], set()
+    for plan in plans:
+        slugs = provinces.lineage(plan.province_id) if filters.rollup else {plan.province_id}
+        if scope is not None:
+            slugs &= set(scope)
+        counted_slugs |= slugs
+        rows.append(
+            PlanRow(
+                id=plan.pk,
+                province=plan.province_id,
+                province_name=plan.province.name,
+                fund=plan.fund_id,
+                fund_label=plan.fund.short_name,
+                year_from=plan.year_from,
+                year_to=plan.year_to,
+                target_support_vnd=plan.target_support_vnd,
+                counted_provinces=sorted(slugs, key=provinces.sort_key),
+                counted_province_names=[
+                    provinces.name(s) for s in sorted(slugs, key=provinces.sort_key)
+                ],
+                targets=[
+                    PlanTargetRow(
+                        content=t.content_id,
+                        content_label=t.content.short_name,
+                        description=t.description,
+                        count=t.count,
+                        unit=t.unit,
+                    )
+                    for t in plan.targets.all()
+                ],
+                list_params={
+                    "province": sorted(slugs),
+                    "fund": plan.fund_id,
+                    "year_from": plan.year_from,
+                    "year_to": plan.year_to,
+                    "content": None,
+                },
+            )
+        )
+
+    # One query for every plan: support per province, fund and year, added up per plan below.
+    cells = _grouped(
+        Proposal.objects.counted_in_reports().filter(
+            province__in=counted_slugs,
+            fund__in={row.fund for row in rows},
+            year__gte=min(row.year_from for row in rows),
+            year__lte=max(row.year_to for row in rows),
+        ),
+        "province",
+        "fund",
+        "year",
+    )
+    for cell in cells:
+        for row in rows:
+            if (
+                cell["fund"] == row.fund
+                and cell["province"] in row.counted_provinces
+                and row.year_from <= cell["year"] <= row.year_to
+            ):
+                row.support_vnd += int(cell["support"])
+                row.proposals += int(cell["n"])
+    return rows
+
+
+def _today_provinces(scope, provinces: _ProvinceMap) -> list[Province]:
+    """Today's provinces a scoped user acts for (empty for a national user)."""
+    if scope is None:
+        return []
+    slugs = {provinces.today(slug) for slug in scope if slug in provinces.by_slug}
+    return [provinces.by_slug[slug] for slug in sorted(slugs, key=provinces.sort_key)]
+
+
+def _place(filters: ReportFilters, scope, provinces: _ProvinceMap) -> str:
+    """What the report covers, in words: 'Bắc Ninh (gồm cả Bắc Giang)', 'Toàn quốc'."""
+
+    def with_predecessors(slug):
+        older = sorted(provinces.lineage(slug) - {slug}, key=provinces.sort_key)
+        if scope is not None:
+            older = [s for s in older if s in scope]
+        if not older:
+            return provinces.name(slug)
+        names = ", ".join(provinces.name(s) for s in older)
+        return _("%(name)s (gồm cả %(older)s)") % {"name": provinces.name(slug), "older": names}
+
+    if filters.provinces:
+        slugs = sorted(filters.provinces, key=provinces.sort_key)
+        if filters.rollup:
+            return ", ".join(with_predecessors(slug) for slug in slugs)
+        return ", ".join(provinces.name(slug) for slug in slugs)
+    if scope is None:
+        return _("Toàn quốc")
+    today = _today_provinces(scope, provinces)
+    return ", ".join(with_predecessors(p.slug) for p in today) or _("Không có tỉnh nào")
+
+
+def _file_stem(filters: ReportFilters, scope, provinces: _ProvinceMap) -> str:
+    """bao-cao-khuyen-cong-2016-2020-bac-giang (ASCII: slugs and digits only)."""
+    parts = ["bao-cao-khuyen-cong"]
+    if filters.year_from and filters.year_to:
+        parts.append(
+            str(filters.year_from)
+            if filters.year_from == filters.year_to
+            else f"{filters.year_from}-{filters.year_to}"
+        )
+    elif filters.year_from:
+        parts.append(f"tu-{filters.year_from}")
+    elif filters.year_to:
+        parts.append(f"den-{filters.year_to}")
+    if filters.provinces:
+        parts.extend(sorted(filters.provinces, key=provinces.sort_key))
+    elif scope is None:
+        parts.append("toan-quoc")
+    else:
+        parts.extend(p.slug for p in _today_provinces(scope, provinces))
+    if filters.fund:
+        parts.append(filters.fund)
+    if filters.content:
+        parts.append(f"noi-dung-{filters.content}")
+    return "-".join(parts)

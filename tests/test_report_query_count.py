@@ -1,0 +1,105 @@
+"""The summary costs the same number of queries for ten proposals as for a thousand."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from facilities.models import Facility
+from funding.models import Plan, PlanTarget
+from proposals.models import Beneficiary, Proposal
+from reports.summary import ReportFilters, summarise
+from tests.reports_support import client_for, provincial_manager
+
+pytestmark = pytest.mark.django_db
+
+PROVINCES = ["bac-giang", "bac-ninh", "thai-nguyen", "ha-noi", "phu-tho", "hoa-binh"]
+FUNDS = ["national", "provincial", "district"]
+STATES = ["approved", "in_progress", "accepted", "settled", "draft", "cancelled"]
+
+
+def make_proposals(n: int) -> None:
+    """`n` proposals across provinces, years, funds, contents and states, one facility each."""
+    facilities = Facility.objects.bulk_create(
+        Facility(
+            name=f"Cơ sở {i}",
+            legal_form=["sme", "household", "other", "coop_group", "cooperative"][i % 5],
+            tax_code=f"QC{n:05d}{i:06d}",
+            province_id=PROVINCES[i % len(PROVINCES)],
+        )
+        for i in range(n)
+    )
+    proposals = Proposal.objects.bulk_create(
+        Proposal(
+            code=f"QC-{n}-{i:06d}",
+            title=f"Đề án {i}",
+            year=2016 + i % 9,
+            province_id=PROVINCES[i % len(PROVINCES)],
+            implementing_unit="Trung tâm",
+            fund_id=FUNDS[i % 3],
+            content_id=1 + i % 9,
+            kind="single",
+            state=STATES[i % len(STATES)],
+            support_vnd=100_000_000,
+            counterpart_vnd=300_000_000,
+            final_support_vnd=100_000_000,
+            final_counterpart_vnd=300_000_000,
+            final_other_vnd=0,
+        )
+        for i in range(n)
+    )
+    Beneficiary.objects.bulk_create(
+        Beneficiary(proposal=p, facility=f, support_vnd=100_000_000, counterpart_vnd=300_000_000)
+        for p, f in zip(proposals, facilities, strict=True)
+    )
+
+
+def make_plans() -> None:
+    for slug in ("bac-giang", "bac-ninh"):
+        plan = Plan.objects.create(
+            province_id=slug,
+            fund_id="provincial",
+            year_from=2016,
+            year_to=2020,
+            target_support_vnd=10_000_000_000,
+        )
+        PlanTarget.objects.create(plan=plan, content_id=3, description="Mô hình", count=5)
+
+
+def queries_for(callable_) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        callable_()
+    return len(captured.captured_queries)
+
+
+def summary_queries(filters: ReportFilters, scope=None) -> int:
+    return queries_for(lambda: summarise(filters, scope=scope))
+
+
+FILTERS = [
+    ReportFilters(),
+    ReportFilters(year_from=2016, year_to=2020, provinces=("bac-ninh",), rollup=True),
+    ReportFilters(year_from=2017, year_to=2023, fund="provincial", content=3),
+]
+
+
+def test_it_runs_the_same_queries_for_10_and_1000_proposals():
+    make_plans()
+    make_proposals(10)
+    small = [summary_queries(f) for f in FILTERS]
+    make_proposals(1000)
+    assert Proposal.objects.count() == 1010
+    large = [summary_queries(f) for f in FILTERS]
+    assert small == large
+    assert max(large) <= 12  # a handful: reference data, four GROUP BYs, plans
+
+
+def test_it_renders_the_dashboard_with_the_same_queries_for_10_and_1000_proposals():
+    client = client_for(provincial_manager("counted.manager", "bac-ninh"))
+    url = "/reports/?year_from=2016&year_to=2024&province=bac-ninh&rollup=1"
+    make_plans()
+    make_proposals(10)
+    client.get(url)  # warm the session and caches
+    small = queries_for(lambda: client.get(url))
+    make_proposals(1000)
+    large = queries_for(lambda: client.get(url))
+    assert small == large
