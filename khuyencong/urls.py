@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("khuyencong.api_urls")),
+    path("facilities/", include("facilities.urls")),
+    path("allocations/", include("funding.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -1,0 +1,136 @@
+"""Facility pages: list and search, detail with its proposals and edit history, create and edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from facilities.filters import FacilityFilter
+from facilities.forms import FacilityForm, may_edit_facility, provinces_for_new_facilities
+from facilities.history import timeline
+from facilities.models import Facility, Province
+from khuyencong.access import get_visible_or_404
+from proposals.models import Beneficiary, Proposal
+
+PAGE_SIZE = 25
+SEARCH_LIMIT = 20
+
+
+@login_required
+def facility_list(request):
+    facilities = (
+        Facility.objects.visible_to(request.user)
+        .select_related("province")
+        .annotate(proposal_count=Count("beneficiaries"))
+        .order_by("name", "pk")
+    )
+    filters = FacilityFilter(request.GET, queryset=facilities, request=request)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "facilities/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "may_create": provinces_for_new_facilities(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def facility_detail(request, pk):
+    facility = get_visible_or_404(Facility.objects.select_related("province"), request.user, pk=pk)
+    # Only proposals the user may see (a facility may in principle serve another province).
+    beneficiaries = (
+        Beneficiary.objects.filter(
+            facility=facility, proposal__in=Proposal.objects.visible_to(request.user)
+        )
+        .select_related("proposal__fund", "proposal__province")
+        .order_by("-proposal__year", "proposal__code")
+    )
+    return render(
+        request,
+        "facilities/detail.html",
+        {
+            "facility": facility,
+            "beneficiaries": beneficiaries,
+            "history": timeline(facility.history),
+            "may_edit": may_edit_facility(request.user, facility.province_id),
+        },
+    )
+
+
+@login_required
+def facility_create(request):
+    if not provinces_for_new_facilities(request.user).exists():
+        raise PermissionDenied(_("Chỉ Trung tâm Khuyến công và Sở Công Thương được thêm cơ sở."))
+    form = FacilityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        facility = _save(form)
+        if facility is not None:
+            messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
+            return redirect(facility)
+    return render(request, "facilities/form.html", {"form": form, "facility": None})
+
+
+@login_required
+def facility_edit(request, pk):
+    facility = get_visible_or_404(Facility.objects.all(), request.user, pk=pk)
+    if not may_edit_facility(request.user, facility.province_id):
+        raise PermissionDenied(
+            _("Chỉ Trung tâm Khuyến công và Sở Công Thương của tỉnh được sửa cơ sở này.")
+        )
+    form = FacilityForm(request.POST or None, instance=facility, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form)
+        if saved is not None:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(saved)
+    return render(request, "facilities/form.html", {"form": form, "facility": facility})
+
+
+def _save(form):
+    """Save, turning a tax code taken by a concurrent save into a form error."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("tax_code", _("Mã số thuế này vừa được đăng ký cho một cơ sở khác."))
+        return None
+
+
+@login_required
+def facility_search(request):
+    """A JSON list of up to 20 visible facilities matching `q` (and `province`), for pickers.
+
+    `province` also matches the provinces it succeeded in 2025, so a Phú Thọ proposal finds
+    facilities still recorded under Hòa Bình or Vĩnh Phúc.
+    """
+    facilities = Facility.objects.visible_to(request.user).search(request.GET.get("q", ""))
+    slug = request.GET.get("province")
+    if slug:
+        province = Province.objects.filter(slug=slug).first()
+        lineage = province.lineage_slugs() if province else {slug}
+        facilities = facilities.filter(province__in=lineage)
+    results = [
+        {
+            "id": f.pk,
+            "name": f.name,
+            "tax_code": f.tax_code,
+            "legal_form": f.legal_form,
+            "legal_form_label": f.get_legal_form_display(),
+            "province": f.province_id,
+            "province_name": f.province.name,
+            "url": f.get_absolute_url(),
+        }
+        for f in facilities.select_related("province")[:SEARCH_LIMIT]
+    ]
+    return JsonResponse(results, safe=False)

@@ -1,0 +1,208 @@
+"""Who enters which allocation, the allocation form, and the filters of the allocation page."""
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import MERGER_DATE, Province
+from funding.models import Allocation, Fund
+from khuyencong.access import has_role, province_slugs_for_role, visible_province_slugs
+from khuyencong.forms import MoneyField
+from khuyencong.money import format_trieu
+from khuyencong.roles import Role
+from proposals.budget import committed_vnd
+
+FIRST_YEAR = 2000
+
+
+class AllocationRights:
+    """Which allocations a user may enter: the ministry national ones for every province, a
+    department the provincial and district ones of its province (and the ones it succeeded).
+
+    Computed once per request, so a list can ask row by row without querying.
+    """
+
+    def __init__(self, user):
+        self.national = has_role(user, Role.MINISTRY)
+        self.local_slugs = province_slugs_for_role(user, Role.DEPARTMENT)  # None: every province
+
+    def may_enter(self, fund_key: str, province_slug: str) -> bool:
+        if fund_key == Fund.NATIONAL:
+            return self.national
+        return self.local_slugs is None or province_slug in self.local_slugs
+
+    @property
+    def may_enter_any(self) -> bool:
+        return self.national or self.local_slugs is None or bool(self.local_slugs)
+
+    def provinces(self):
+        """Every province (today's or absorbed) the user may enter some allocation for."""
+        if self.national or self.local_slugs is None:
+            return Province.objects.all()
+        return Province.objects.filter(slug__in=self.local_slugs)
+
+    def refusal(self, fund_key: str) -> str:
+        if fund_key == Fund.NATIONAL:
+            return _(
+                "Kinh phí khuyến công quốc gia do Cục Khuyến công (Bộ Công Thương) phân bổ; "
+                "Sở Công Thương chỉ nhập kinh phí khuyến công địa phương."
+            )
+        if self.national:
+            return _("Kinh phí khuyến công địa phương do Sở Công Thương của tỉnh nhập.")
+        return _("Bạn chỉ được nhập phân bổ kinh phí của tỉnh mình.")
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def province_label(province: Province) -> str:
+    if province.valid_to:
+        return _("%(name)s (đến %(date)s)") % {
+            "name": province.name,
+            "date": province.valid_to.strftime("%d/%m/%Y"),
+        }
+    return province.name
+
+
+class AllocationForm(forms.ModelForm):
+    """A new allocation, or a changed amount of an existing one (its key stays fixed)."""
+
+    amount_vnd = MoneyField(label=_("Kinh phí phân bổ"))
+
+    class Meta:
+        model = Allocation
+        fields = ["year", "fund", "province", "amount_vnd", "decision_number", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rights = AllocationRights(user)
+        self.user = user
+        year = self.fields["year"]
+        year.min_value, year.max_value = FIRST_YEAR, current_year() + 5
+        year.widget = forms.NumberInput(
+            attrs={"min": FIRST_YEAR, "max": current_year() + 5, "inputmode": "numeric"}
+        )
+        year.localize = False
+        province = self.fields["province"]
+        province.label_from_instance = province_label
+        province.queryset = self.rights.provinces()
+        if self.instance.pk:
+            for name in ("year", "fund", "province"):
+                self.fields[name].disabled = True
+        elif not self.is_bound:
+            # Offer only provinces that existed in the chosen year: today's 34 from 2026 on.
+            province.queryset = province.queryset.existing_in(self.initial_year())
+        self.fields["fund"].empty_label = None
+        self.fields["fund"].help_text = _(
+            "Quốc gia (KCQG) do Cục Khuyến công nhập; địa phương do Sở Công Thương nhập."
+        )
+
+    def initial_year(self) -> int:
+        try:
+            return int(self.initial.get("year") or current_year())
+        except (TypeError, ValueError):
+            return current_year()
+
+    def clean(self):
+        data = super().clean()
+        province, year, fund = data.get("province"), data.get("year"), data.get("fund")
+        if not (province and year and fund):
+            return data
+        if not self.instance.pk:
+            self._check_key(province, year, fund)
+        amount = data.get("amount_vnd")
+        if amount is not None:
+            approved = committed_vnd(province.pk, year, fund.pk)
+            if amount < approved:
+                self.add_error(
+                    "amount_vnd",
+                    _(
+                        "Đã phê duyệt %(approved)s triệu đồng từ phân bổ này; kinh phí phân bổ "
+                        "không được thấp hơn mức đó."
+                    )
+                    % {"approved": format_trieu(approved)},
+                )
+        return data
+
+    def _check_key(self, province, year, fund):
+        if not province.existed_in(year):
+            self.add_error(
+                "province",
+                _(
+                    "%(province)s đã sáp nhập vào %(successor)s từ %(date)s; phân bổ năm "
+                    "%(year)s hãy nhập cho %(successor)s."
+                )
+                % {
+                    "province": province.name,
+                    "successor": province.today().name,
+                    "date": MERGER_DATE.strftime("%d/%m/%Y"),
+                    "year": year,
+                },
+            )
+            return
+        if not self.rights.may_enter(fund.pk, province.pk):
+            self.add_error("fund", self.rights.refusal(fund.pk))
+            return
+        existing = Allocation.objects.filter(province=province, year=year, fund=fund).first()
+        if existing is not None:
+            self.add_error(
+                None,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "Đã có phân bổ %(fund)s năm %(year)s của %(province)s "
+                        "(%(amount)s triệu đồng)."
+                    )
+                    % {
+                        "fund": fund.short_name,
+                        "year": year,
+                        "province": province.name,
+                        "amount": format_trieu(existing.amount_vnd),
+                    },
+                    reverse("funding:edit", args=[existing.pk]),
+                    _("Sửa phân bổ đó"),
+                ),
+            )
+
+
+class AllocationFilterForm(forms.Form):
+    """Narrows the allocation page; the rows are already scoped with `visible_to`."""
+
+    year = forms.IntegerField(
+        label=_("Năm"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=2100,
+        localize=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), queryset=Province.objects.none(), required=False
+    )
+    fund = forms.ModelChoiceField(
+        label=_("Nguồn kinh phí"), queryset=Fund.objects.all(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.all()
+        slugs = visible_province_slugs(user)
+        if slugs is not None:
+            provinces = provinces.filter(slug__in=slugs)
+        self.fields["province"].queryset = provinces
+        self.fields["province"].label_from_instance = province_label
+        self.fields["province"].empty_label = _("Tất cả")
+        self.fields["fund"].empty_label = _("Tất cả")
+
+    def apply(self, allocations):
+        if not self.is_valid():
+            return allocations
+        for name in ("year", "province", "fund"):
+            value = self.cleaned_data.get(name)
+            if value is not None:
+                allocations = allocations.filter(**{name: value})
+        return allocations
