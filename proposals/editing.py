@@ -78,7 +78,7 @@ def _validate(proposal, beneficiaries, indicators):
         proposal.full_clean(exclude=["created_by"], validate_unique=True)
     except ValidationError as error:
         errors.update(error.message_dict)
-    facilities = [b.facility_id for b in beneficiaries]
+    facilities = [b.facility_id for b in beneficiaries if b.facility_id]
     if len(facilities) != len(set(facilities)):
         errors.setdefault("beneficiaries", []).append(_("Một cơ sở chỉ được nêu một lần."))
     try:
@@ -88,6 +88,20 @@ def _validate(proposal, beneficiaries, indicators):
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def _save_new_facilities(beneficiaries):
+    """Facilities described inline on the form are created with the proposal, or not at all."""
+    for row in beneficiaries:
+        facility = row.facility
+        if facility.pk is None:
+            try:
+                facility.full_clean()
+            except ValidationError as error:
+                messages = [f"{facility.name}: {m}" for m in error.messages]
+                raise ValidationError({"beneficiaries": messages}) from error
+            facility.save()
+            row.facility = facility
 
 
 @transaction.atomic
@@ -125,6 +139,7 @@ def save_proposal(
         beneficiaries = beneficiaries or []
         replace_beneficiaries = True
     _validate(proposal, beneficiaries, indicators or [])
+    _save_new_facilities(beneficiaries)
     proposal.save()
     if replace_beneficiaries:
         proposal.beneficiaries.all().delete()
@@ -139,3 +154,18 @@ def save_proposal(
             row.proposal = proposal
         OutcomeIndicator.objects.bulk_create(indicators)
     return proposal
+
+
+# After these a proposal's file is closed: nothing more may be attached.
+CLOSED_STATES = ("settled", "rejected", "withdrawn", "cancelled")
+
+
+def can_attach(user, proposal) -> tuple[bool, str]:
+    """Centre and department of the province attach documents until the file is closed."""
+    if proposal.state in CLOSED_STATES:
+        return False, _("Hồ sơ đề án đã đóng.")
+    if access.has_role(user, Role.CENTRE, proposal.province_id) or access.has_role(
+        user, Role.DEPARTMENT, proposal.province_id
+    ):
+        return True, ""
+    return False, _("Chỉ Trung tâm Khuyến công và Sở Công Thương của tỉnh được đính kèm tài liệu.")

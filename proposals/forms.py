@@ -1,0 +1,236 @@
+"""Forms of the proposal pages. Parsing lives here; rules live in editing.py and lifecycle.py."""
+
+import datetime
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from facilities.models import Facility, LegalForm, Province
+from khuyencong.forms import MoneyField
+from proposals.attachments import check_upload
+from proposals.editing import creatable_province_slugs
+from proposals.models import Attachment, Beneficiary, OutcomeIndicator, Proposal
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+class ProposalForm(forms.ModelForm):
+    support_vnd = MoneyField(label=gettext_lazy("Kinh phí khuyến công hỗ trợ"))
+    counterpart_vnd = MoneyField(label=gettext_lazy("Vốn đối ứng"), required=False)
+    other_vnd = MoneyField(label=gettext_lazy("Nguồn khác"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "code",
+            "title",
+            "year",
+            "province",
+            "implementing_unit",
+            "fund",
+            "content",
+            "kind",
+            "objectives",
+            "scale",
+            "schedule",
+            "start_date",
+            "end_date",
+            "support_vnd",
+            "counterpart_vnd",
+            "other_vnd",
+        ]
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "scale": forms.Textarea(attrs={"rows": 2}),
+            "schedule": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+        }
+        help_texts = {
+            "province": gettext_lazy(
+                "Tỉnh tại thời điểm của năm kế hoạch: đề án năm 2023 thuộc Hòa Bình, "
+                "năm 2026 thuộc Phú Thọ."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        slugs = creatable_province_slugs(user)
+        provinces = Province.objects.all()
+        if slugs is not None:
+            provinces = provinces.filter(slug__in=slugs)
+        self.fields["province"].queryset = provinces
+        self.fields["year"].initial = self.fields["year"].initial or datetime.date.today().year
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["code"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("counterpart_vnd", "other_vnd"):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        return cleaned
+
+
+class BeneficiaryForm(forms.Form):
+    """One beneficiary row: pick an existing facility, or describe a new one inline."""
+
+    facility = forms.ModelChoiceField(
+        queryset=Facility.objects.none(), required=False, label=gettext_lazy("Cơ sở")
+    )
+    new_name = forms.CharField(
+        label=gettext_lazy("hoặc tên cơ sở mới"), required=False, max_length=255
+    )
+    new_legal_form = forms.ChoiceField(
+        label=gettext_lazy("Loại hình"), choices=[("", "—"), *LegalForm.choices], required=False
+    )
+    new_tax_code = forms.CharField(label=gettext_lazy("Mã số thuế"), required=False, max_length=20)
+    support_vnd = MoneyField(label=gettext_lazy("Hỗ trợ"), required=False)
+    counterpart_vnd = MoneyField(label=gettext_lazy("Đối ứng"), required=False)
+
+    def __init__(self, *args, facilities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if facilities is not None:
+            self.fields["facility"].queryset = facilities
+
+    def clean(self):
+        cleaned = super().clean()
+        facility, name = cleaned.get("facility"), (cleaned.get("new_name") or "").strip()
+        if facility and name:
+            self.add_error("new_name", _("Chọn cơ sở có sẵn hoặc nhập cơ sở mới, không cả hai."))
+        if not facility and name:
+            if not cleaned.get("new_legal_form"):
+                self.add_error("new_legal_form", _("Hãy chọn loại hình của cơ sở mới."))
+            tax_code = (cleaned.get("new_tax_code") or "").strip()
+            existing = Facility.objects.filter(tax_code=tax_code).first() if tax_code else None
+            if existing:
+                self.add_error(
+                    "new_tax_code",
+                    format_html(
+                        _('Mã số thuế này đã có: <a href="{}">{}</a>. Hãy chọn cơ sở đó.'),
+                        existing.get_absolute_url(),
+                        existing.name,
+                    ),
+                )
+        if (facility or name) and cleaned.get("support_vnd") is None:
+            cleaned["support_vnd"] = 0
+        if (facility or name) and cleaned.get("counterpart_vnd") is None:
+            cleaned["counterpart_vnd"] = 0
+        return cleaned
+
+    @property
+    def is_blank(self):
+        data = getattr(self, "cleaned_data", {})
+        return not data.get("facility") and not (data.get("new_name") or "").strip()
+
+
+class BaseBeneficiaryFormSet(forms.BaseFormSet):
+    def __init__(self, *args, facilities=None, **kwargs):
+        self.facilities = facilities
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"facilities": self.facilities}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            facilities=self.facilities,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def rows(self, province) -> list[Beneficiary]:
+        """Beneficiary objects from the filled rows; new facilities are created by `save_new`."""
+        rows = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form) or form.is_blank:
+                continue
+            data = form.cleaned_data
+            facility = data.get("facility")
+            if facility is None:
+                facility = Facility(
+                    name=data["new_name"].strip(),
+                    legal_form=data["new_legal_form"],
+                    tax_code=data.get("new_tax_code") or None,
+                    province=province,
+                )
+            rows.append(
+                Beneficiary(
+                    facility=facility,
+                    support_vnd=data["support_vnd"],
+                    counterpart_vnd=data["counterpart_vnd"],
+                )
+            )
+        return rows
+
+
+BeneficiaryFormSet = forms.formset_factory(
+    BeneficiaryForm, formset=BaseBeneficiaryFormSet, extra=2, can_delete=True
+)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeIndicator
+        fields = ["name", "unit", "planned"]
+
+
+IndicatorFormSet = forms.modelformset_factory(
+    OutcomeIndicator, form=IndicatorForm, extra=2, can_delete=True
+)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file", "description"]
+        help_texts = {"file": gettext_lazy("PDF, Word, Excel hoặc ảnh PNG/JPG, tối đa 20 MB.")}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.mime = check_upload(upload)
+        return upload
+
+
+class TransitionForm(forms.Form):
+    """The fields one transition requires (SPEC §5), built from the lifecycle table."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Ý kiến, lý do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60)
+    decision_date = forms.DateField(label=gettext_lazy("Ngày quyết định"), widget=DATE_INPUT)
+    approved_support_vnd = MoneyField(label=gettext_lazy("Kinh phí phê duyệt"))
+    support_vnd = MoneyField(label=gettext_lazy("Kinh phí hỗ trợ thực tế"))
+    counterpart_vnd = MoneyField(label=gettext_lazy("Vốn đối ứng thực tế"))
+    other_vnd = MoneyField(label=gettext_lazy("Nguồn khác thực tế"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, transition, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = set(transition.requires) | {"comment", "version"}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "comment" in transition.requires:
+            self.fields["comment"].required = True
+        self.fields["version"].initial = proposal.version
+        if "approved_support_vnd" in self.fields:
+            self.fields["approved_support_vnd"].initial = proposal.support_vnd
+            self.fields["decision_date"].initial = datetime.date.today()
+        if "support_vnd" in self.fields:
+            self.fields["support_vnd"].initial = proposal.final_support_vnd
+            self.fields["counterpart_vnd"].initial = proposal.final_counterpart_vnd
+            self.fields["other_vnd"].initial = proposal.final_other_vnd or 0

@@ -1,0 +1,280 @@
+"""Proposal pages. Thin: fetch through the access-checked getter, bind a form, call the domain."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from facilities.models import Facility
+from khuyencong.access import get_visible_or_404
+from proposals import budget, lifecycle, timeline
+from proposals.editing import StaleEdit, can_attach, can_create, can_edit, save_proposal
+from proposals.filters import ProposalFilter
+from proposals.forms import (
+    AttachmentForm,
+    BeneficiaryFormSet,
+    IndicatorFormSet,
+    ProposalForm,
+    TransitionForm,
+)
+from proposals.models import Attachment, OutcomeIndicator, Proposal
+
+PAGE_SIZE = 25
+
+
+def _list_rows(queryset):
+    return queryset.select_related("province", "fund", "content").order_by("-year", "code")
+
+
+@login_required
+def proposal_list(request):
+    visible = Proposal.objects.visible_to(request.user)
+    filterset = ProposalFilter(request.GET or None, queryset=visible, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
+    totals = rows.aggregate(
+        n=Count("id"),
+        support=Coalesce(Sum("support_vnd"), 0),
+    )
+    page = Paginator(_list_rows(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "totals": totals,
+            "query": query.urlencode(),
+            "can_create": can_create(request.user),
+            "title": _("Danh sách đề án"),
+        },
+    )
+
+
+@login_required
+def proposal_queue(request):
+    """'Chờ tôi xử lý': what the user's roles must act on now, read from the lifecycle table."""
+    rows = lifecycle.queue_for(request.user)
+    page = Paginator(_list_rows(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "proposals/queue.html", {"page": page, "title": _("Chờ tôi xử lý")})
+
+
+def _facilities_for(user):
+    return Facility.objects.visible_to(user).select_related("province").order_by("name")
+
+
+def _initial_beneficiaries(proposal):
+    if not proposal.pk:
+        return []
+    return [
+        {
+            "facility": b.facility_id,
+            "support_vnd": b.support_vnd,
+            "counterpart_vnd": b.counterpart_vnd,
+        }
+        for b in proposal.beneficiaries.all()
+    ]
+
+
+def _add_domain_errors(error: ValidationError, form, beneficiaries):
+    for field, messages_ in (
+        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    ):
+        for message in messages_:
+            if field == "beneficiaries":
+                beneficiaries.domain_errors.append(message)
+            elif field in form.fields:
+                form.add_error(field, message)
+            else:
+                form.add_error(None, message)
+
+
+@login_required
+def proposal_edit(request, pk=None):
+    user = request.user
+    if pk is None:
+        if not can_create(user):
+            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công được lập đề án."))
+        proposal = Proposal()
+    else:
+        proposal = get_visible_or_404(Proposal.objects, user, pk=pk)
+        allowed, reason = can_edit(user, proposal)
+        if not allowed:
+            raise PermissionDenied(reason)
+    data = request.POST if request.method == "POST" else None
+    form = ProposalForm(data, instance=proposal, user=user)
+    beneficiaries = BeneficiaryFormSet(
+        data,
+        prefix="ben",
+        facilities=_facilities_for(user),
+        initial=_initial_beneficiaries(proposal) if data is None else None,
+    )
+    beneficiaries.domain_errors = []
+    indicators = IndicatorFormSet(
+        data,
+        prefix="ind",
+        queryset=proposal.indicators.all() if proposal.pk else OutcomeIndicator.objects.none(),
+    )
+    stale = None
+    if data is not None and form.is_valid() and beneficiaries.is_valid() and indicators.is_valid():
+        rows = [
+            OutcomeIndicator(**{k: f.cleaned_data[k] for k in ("name", "unit", "planned")})
+            for f in indicators.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            saved = save_proposal(
+                form.instance,
+                user,
+                beneficiaries=beneficiaries.rows(form.instance.province),
+                indicators=rows,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as error:
+            stale = error
+        except ValidationError as error:
+            _add_domain_errors(error, form, beneficiaries)
+        else:
+            messages.success(request, _("Đã lưu đề án %(code)s.") % {"code": saved.code})
+            return redirect(saved)
+    return render(
+        request,
+        "proposals/form.html",
+        {
+            "form": form,
+            "beneficiaries": beneficiaries,
+            "indicators": indicators,
+            "proposal": proposal,
+            "stale": stale,
+        },
+    )
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = get_visible_or_404(
+        Proposal.objects.select_related("province", "fund", "content", "created_by"),
+        request.user,
+        pk=pk,
+    )
+    allocation = (
+        budget.with_usage(budget.allocation_queryset(proposal))
+        .select_related("province", "fund")
+        .first()
+    )
+    editable, edit_reason = can_edit(request.user, proposal)
+    attachable, _reason = can_attach(request.user, proposal)
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "beneficiaries": proposal.beneficiaries.select_related("facility"),
+            "indicators": proposal.indicators.all(),
+            "attachments": proposal.attachments.select_related("uploaded_by"),
+            "actions": lifecycle.available_actions(request.user, proposal),
+            "timeline": timeline.build(proposal),
+            "allocation": allocation,
+            "editable": editable,
+            "edit_reason": edit_reason,
+            "attachment_form": AttachmentForm() if attachable else None,
+        },
+    )
+
+
+@login_required
+def proposal_transition(request, pk, action):
+    proposal = get_visible_or_404(
+        Proposal.objects.select_related("province", "fund"), request.user, pk=pk
+    )
+    rows = lifecycle.transitions_for(request.user, proposal, action)
+    if not rows:
+        if action in lifecycle.ACTIONS and any(
+            t.action == action
+            and proposal.fund_id in t.funds
+            and lifecycle._holds_role(request.user, t, proposal)
+            for t in lifecycle.TRANSITIONS
+        ):
+            messages.error(
+                request,
+                _("Đề án đã chuyển sang trạng thái “%(s)s”.") % {"s": proposal.get_state_display()},
+            )
+            return redirect(proposal)
+        raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
+    transition = rows[0]
+    form = TransitionForm(request.POST or None, transition=transition, proposal=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.perform(proposal.pk, action, request.user, form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except lifecycle.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Đã %(action)s đề án %(code)s.")
+                % {"action": str(transition.label).lower(), "code": proposal.code},
+            )
+            return redirect(proposal)
+    allowed, reason = lifecycle.check_preconditions(transition, proposal)
+    allocation = budget.with_usage(budget.allocation_queryset(proposal)).first()
+    return render(
+        request,
+        "proposals/transition.html",
+        {
+            "proposal": proposal,
+            "transition": transition,
+            "form": form,
+            "blocked_reason": "" if allowed else reason,
+            "allocation": allocation,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    allowed, reason = can_attach(request.user, proposal)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        Attachment.objects.create(
+            proposal=proposal,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=form.mime,
+            size=upload.size,
+            description=form.cleaned_data["description"],
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("Đã đính kèm %(name)s.") % {"name": upload.name})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(proposal)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
