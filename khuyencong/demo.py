@@ -51,11 +51,13 @@ def create_demo_accounts(password: str | None = None) -> dict:
     User = get_user_model()
     users = {}
     for username, full_name, role, province in ACCOUNTS:
-        last, _sep, first = full_name.rpartition(" ")
+        # Vietnamese names read family name first, so the whole name goes in first_name and
+        # get_full_name() shows "Trần Thị Lan", not "Lan Trần Thị".
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.vn"},
+            defaults={"first_name": full_name, "email": f"{username}@example.vn"},
         )
+        user.first_name, user.last_name = full_name, ""
         if created or not user.check_password(password):
             user.set_password(password)
         user.is_staff = user.is_superuser = role == Role.ADMIN

@@ -1,8 +1,8 @@
 """Forms of the proposal pages. Parsing lives here; rules live in editing.py and lifecycle.py."""
 
-import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,7 +64,7 @@ class ProposalForm(forms.ModelForm):
         if slugs is not None:
             provinces = provinces.filter(slug__in=slugs)
         self.fields["province"].queryset = provinces
-        self.fields["year"].initial = self.fields["year"].initial or datetime.date.today().year
+        self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["code"].disabled = True
@@ -229,7 +229,7 @@ class TransitionForm(forms.Form):
         self.fields["version"].initial = proposal.version
         if "approved_support_vnd" in self.fields:
             self.fields["approved_support_vnd"].initial = proposal.support_vnd
-            self.fields["decision_date"].initial = datetime.date.today()
+            self.fields["decision_date"].initial = timezone.localdate()
         if "support_vnd" in self.fields:
             self.fields["support_vnd"].initial = proposal.final_support_vnd
             self.fields["counterpart_vnd"].initial = proposal.final_counterpart_vnd

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -281,7 +282,7 @@ def _clean_payload(transition, proposal, data) -> dict:
         elif name == "decision_date":
             if not isinstance(value, datetime.date):
                 errors[name] = _("Ngày không hợp lệ.")
-            elif value > datetime.date.today():
+            elif value > timezone.localdate():
                 errors[name] = _("Ngày quyết định không được ở tương lai.")
             else:
                 clean[name] = value
@@ -327,9 +328,7 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
         candidates = [
             t
             for t in TRANSITIONS
-            if t.action == action
-            and proposal.fund_id in t.funds
-            and _holds_role(user, t, proposal)
+            if t.action == action and proposal.fund_id in t.funds and _holds_role(user, t, proposal)
         ]
         if not candidates:
             raise NotPermitted(_("Vai trò của bạn không được thực hiện thao tác này."))

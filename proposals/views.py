@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from facilities.models import Facility
 from khuyencong.access import get_visible_or_404
+from khuyencong.forms import compact_filter_form
 from proposals import budget, lifecycle, timeline
 from proposals.editing import StaleEdit, can_attach, can_create, can_edit, save_proposal
 from proposals.filters import ProposalFilter
@@ -36,6 +37,7 @@ def _list_rows(queryset):
 def proposal_list(request):
     visible = Proposal.objects.visible_to(request.user)
     filterset = ProposalFilter(request.GET or None, queryset=visible, request=request)
+    compact_filter_form(filterset.form)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
     totals = rows.aggregate(
         n=Count("id"),
