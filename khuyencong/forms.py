@@ -61,3 +61,19 @@ class MoneyField(forms.Field):
         attrs = super().widget_attrs(widget)
         attrs.setdefault("placeholder", "0")
         return attrs
+
+
+class CommaSelect(forms.Select):
+    """One drop-down for a multiple-choice filter: pages pick one value, the API may send many."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [part.strip() for v in values if v for part in str(v).split(",") if part.strip()]
+
+
+def compact_filter_form(form):
+    """Show a filter form's multiple-choice lists as drop-downs with a 'Tất cả' choice."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.SelectMultiple):
+            field.widget = CommaSelect(choices=[("", _("Tất cả")), *field.choices])
+    return form
