@@ -1,6 +1,5 @@
 """Forms of the proposal pages. Parsing lives here; rules live in editing.py and lifecycle.py."""
 
-
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
@@ -64,7 +63,8 @@ class ProposalForm(forms.ModelForm):
         if slugs is not None:
             provinces = provinces.filter(slug__in=slugs)
         self.fields["province"].queryset = provinces
-        self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["code"].disabled = True
