@@ -46,3 +46,26 @@ class FacilityFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         # Folds case and diacritics the same way on SQLite and PostgreSQL ("duc" finds "ĐỨC").
         return queryset.search(value)
+
+
+class CommaSelectMultiple(forms.SelectMultiple):
+    """A multiple choice read from repeated parameters or one comma-separated value."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name) or []
+        return [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+
+
+class ProvincesFilter(django_filters.ModelMultipleChoiceFilter):
+    """`province=bac-ninh&province=bac-giang` or `province=bac-ninh,bac-giang`, by slug.
+
+    Offers only the provinces the user may see; rows are scoped by `visible_to` regardless.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Tỉnh, thành phố"))
+        kwargs.setdefault("queryset", visible_provinces)
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", CommaSelectMultiple)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)

@@ -54,8 +54,19 @@ def visible_province_slugs(user) -> set[str] | None:
     return slugs
 
 
-def province_slugs_for_role(user, role: str) -> set[str] | None:
+def province_slugs_for_role(user, role: str) -> frozenset[str] | None:
     """Provinces where the user holds `role` (with their predecessors); None means all."""
+    # Cached per user: lists ask it for every row (the actions a user may take on each).
+    cache = getattr(user, _CACHE + "_roles", None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE + "_roles", cache)
+    if role not in cache:
+        cache[role] = _province_slugs_for_role(user, role)
+    return cache[role]
+
+
+def _province_slugs_for_role(user, role: str) -> frozenset[str] | None:
     slugs: set[str] = set()
     for membership in _memberships(user):
         if membership.role != role:
@@ -65,7 +76,7 @@ def province_slugs_for_role(user, role: str) -> set[str] | None:
         slugs |= membership.province.lineage_slugs()
     if role == Role.ADMIN and getattr(user, "is_superuser", False):
         return None
-    return slugs
+    return frozenset(slugs)
 
 
 def has_role(user, role: str, province_slug: str | None = None) -> bool:
@@ -82,7 +93,7 @@ def has_role(user, role: str, province_slug: str | None = None) -> bool:
 
 def forget(user) -> None:
     """Drop cached memberships (after they change within a request or a test)."""
-    for key in (_CACHE, _CACHE + "_slugs"):
+    for key in (_CACHE, _CACHE + "_slugs", _CACHE + "_roles"):
         if hasattr(user, key):
             delattr(user, key)
 

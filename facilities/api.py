@@ -1,0 +1,112 @@
+"""/api/v1/provinces/ and /api/v1/facilities/: thin faces over the models, forms and scoping."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from facilities.filters import FacilityFilter
+from facilities.forms import may_edit_facility, provinces_for_new_facilities
+from facilities.models import Facility, Province
+from facilities.serializers import FacilitySerializer, ProvinceSerializer
+from khuyencong.access import get_visible_or_404
+from khuyencong.api import ApiViewMixin
+
+
+class ProvinceFilter(filters.FilterSet):
+    current = filters.BooleanFilter(
+        field_name="valid_to",
+        lookup_expr="isnull",
+        label="Chỉ 34 tỉnh hiện nay (true) hoặc chỉ tỉnh đã sáp nhập (false) / today's only",
+    )
+
+    class Meta:
+        model = Province
+        fields = ["current"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Tỉnh, thành phố / Provinces",
+        description="Cả 63 tỉnh trước và sau sáp nhập 2025, với tỉnh kế thừa. "
+        "All 63 provinces, absorbed ones with their successor.",
+    ),
+    retrieve=extend_schema(summary="Một tỉnh / One province, by slug"),
+)
+class ProvinceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Reference data: every user reads every province."""
+
+    serializer_class = ProvinceSerializer
+    queryset = Province.objects.prefetch_related("predecessors")
+    lookup_field = "slug"
+    filterset_class = ProvinceFilter
+    ordering_fields = ["name", "slug", "valid_to"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cơ sở CNNT / Facilities",
+        description="Cơ sở trong phạm vi của bạn. Facilities in your provinces.",
+    ),
+    retrieve=extend_schema(summary="Một cơ sở / One facility"),
+    create=extend_schema(
+        summary="Thêm cơ sở / Create a facility",
+        description="Trung tâm Khuyến công hoặc Sở Công Thương của tỉnh. "
+        "The centre or the department of the facility's province.",
+    ),
+    update=extend_schema(summary="Sửa cơ sở / Replace a facility"),
+    partial_update=extend_schema(summary="Sửa một phần / Update some fields"),
+)
+class FacilityViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Facilities are never deleted: proposals keep pointing at them."""
+
+    serializer_class = FacilitySerializer
+    filterset_class = FacilityFilter
+    ordering_fields = ["name", "id", "province", "created_at", "employees"]
+
+    def get_queryset(self):
+        return Facility.objects.visible_to(self.request.user)
+
+    def get_object(self):
+        queryset = self.filter_queryset(Facility.objects.all())
+        return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        if not provinces_for_new_facilities(request.user).exists():
+            raise PermissionDenied(
+                _("Chỉ Trung tâm Khuyến công và Sở Công Thương được thêm cơ sở.")
+            )
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        facility = self.get_object()
+        if not may_edit_facility(request.user, facility.province_id):
+            raise PermissionDenied(
+                _("Chỉ Trung tâm Khuyến công và Sở Công Thương của tỉnh được sửa cơ sở này.")
+            )
+        return super().update(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer)
+
+    def _save(self, serializer):
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError as error:
+            # A concurrent save took the tax code between the form's check and our insert.
+            raise serializers.ValidationError(
+                {"tax_code": [_("Mã số thuế này vừa được đăng ký cho một cơ sở khác.")]}
+            ) from error

@@ -1,0 +1,146 @@
+"""/api/v1/funds/, /contents/, /allocations/, /plans/: thin faces over scoping and the forms."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from funding.filters import AllocationFilter, PlanFilter
+from funding.forms import AllocationRights
+from funding.models import ActivityContent, Allocation, Fund, Plan
+from funding.serializers import (
+    ActivityContentSerializer,
+    AllocationSerializer,
+    FundSerializer,
+    PlanSerializer,
+)
+from khuyencong.access import get_visible_or_404
+from khuyencong.api import ApiViewMixin
+from proposals.budget import with_usage
+
+WRITE_MIXINS = (
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Nguồn kinh phí / Funds: national, provincial, district"),
+    retrieve=extend_schema(summary="Một nguồn kinh phí / One fund, by key"),
+)
+class FundViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = FundSerializer
+    queryset = Fund.objects.all()
+    lookup_field = "key"
+    ordering_fields = ["order", "key"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Nội dung hoạt động 1–9 / Activity contents (Decree 45/2012)"),
+    retrieve=extend_schema(summary="Một nội dung / One activity content, by number"),
+)
+class ActivityContentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ActivityContentSerializer
+    queryset = ActivityContent.objects.all()
+    lookup_field = "number"
+    lookup_value_regex = r"\d+"
+    ordering_fields = ["number"]
+
+
+class BudgetViewSet(ApiViewMixin, *WRITE_MIXINS):
+    """Allocations and plans: the ministry enters national money, a department its province's."""
+
+    model = None
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().visible_to(self.request.user)
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.base_queryset())
+        return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        if not AllocationRights(request.user).may_enter_any:
+            raise PermissionDenied(
+                _("Chỉ Sở Công Thương và Cục Khuyến công được nhập kinh phí và kế hoạch.")
+            )
+        serializer = self.get_serializer(data=request.data)
+        saved = self._save(serializer)
+        return Response(self._fresh(saved), status=201)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            # The lock approvals take: no approval slips in below a lowered amount.
+            instance = self.get_object()
+            self.model.objects.select_for_update().filter(pk=instance.pk).first()
+            rights = AllocationRights(request.user)
+            if not rights.may_enter(instance.fund_id, instance.province_id):
+                raise PermissionDenied(rights.refusal(instance.fund_id))
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            saved = self._save(serializer)
+        return Response(self._fresh(saved))
+
+    def _save(self, serializer):
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                return serializer.save()
+        except IntegrityError as error:
+            # Someone entered the same key between the check and our insert.
+            raise serializers.ValidationError(
+                {"detail": _("Dữ liệu này vừa được người khác nhập. Hãy tải lại.")}
+            ) from error
+
+    def _fresh(self, obj):
+        return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Phân bổ kinh phí / Allocations",
+        description="Kèm số đã phê duyệt và còn lại. With approved and remaining amounts.",
+    ),
+    retrieve=extend_schema(summary="Một phân bổ / One allocation"),
+    create=extend_schema(
+        summary="Nhập phân bổ / Enter an allocation",
+        description="Bộ (Cục Khuyến công): quốc gia; Sở Công Thương: địa phương của tỉnh. "
+        "Ministry: national; department: its province's provincial and district.",
+    ),
+    update=extend_schema(summary="Sửa phân bổ / Replace an allocation (amount, decision, note)"),
+    partial_update=extend_schema(summary="Sửa một phần / Update some fields"),
+)
+class AllocationViewSet(BudgetViewSet):
+    model = Allocation
+    serializer_class = AllocationSerializer
+    filterset_class = AllocationFilter
+    ordering_fields = ["year", "province", "fund", "amount_vnd", "remaining_vnd"]
+    ordering = ["-year", "province", "fund"]
+
+    def base_queryset(self):
+        return with_usage(Allocation.objects.all())
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Kế hoạch giai đoạn / Period plans with targets"),
+    retrieve=extend_schema(summary="Một kế hoạch / One plan"),
+    create=extend_schema(summary="Nhập kế hoạch / Enter a plan"),
+    update=extend_schema(summary="Sửa kế hoạch / Replace a plan (targets replaced)"),
+    partial_update=extend_schema(summary="Sửa một phần / Update some fields"),
+)
+class PlanViewSet(BudgetViewSet):
+    model = Plan
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilter
+    ordering_fields = ["year_from", "province", "fund"]
+
+    def base_queryset(self):
+        return Plan.objects.prefetch_related("targets")

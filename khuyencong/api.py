@@ -1,0 +1,179 @@
+"""Pieces every app's REST API shares: money in JSON, strict filters, paging, errors (SPEC §9).
+
+Errors are JSON: `{"field": ["message"]}` or `{"detail": "message"}`; 400 invalid input,
+403 role may not, 404 not visible to you, 409 state changed under you.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.fields import get_error_detail
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from khuyencong.money import MAX_VND, format_dong
+
+# Query parameters every list understands besides its filters.
+GENERAL_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
+
+
+class VndField(serializers.IntegerField):
+    """Integer VND as a JSON number: no floats, no strings, no negatives, at most MAX_VND."""
+
+    default_error_messages = {
+        "not_number": _("Số tiền phải là một số nguyên đồng kiểu số JSON, không phải chuỗi."),
+        "fraction": _("Số tiền phải là số nguyên đồng: tiền đồng không có phần lẻ."),
+        "negative": _("Số tiền không được âm."),
+        "overflow": _("Số tiền quá lớn: tối đa {max} đồng."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_VND)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, float):
+            self.fail("fraction")
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("not_number")
+        if data < 0:
+            self.fail("negative")
+        if data > MAX_VND:
+            self.fail("overflow", max=format_dong(MAX_VND))
+        return data
+
+
+class Pagination(PageNumberPagination):
+    """`count`, `next`, `previous`, `results`; `page_size` may be asked for, up to 500."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter that answers 400 to query parameters it does not know.
+
+    A misspelt filter (`?provice=bac-ninh`) would otherwise be ignored silently and return
+    everything in scope, which an integrating program would take for the filtered answer.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        known = set(GENERAL_PARAMETERS)
+        if filterset is not None:
+            known |= set(filterset.filters)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            message = _("Tham số không được hỗ trợ. Các tham số hợp lệ: {known}.").format(
+                known=", ".join(sorted(known))
+            )
+            raise exceptions.ValidationError({name: [message] for name in unknown})
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        return filterset.qs
+
+
+class Conflict(exceptions.APIException):
+    """409; keyword arguments travel beside `detail` as they are (e.g. `current_version`)."""
+
+    status_code = 409
+    default_detail = _("Dữ liệu đã thay đổi trong lúc bạn thao tác. Hãy tải lại.")
+    default_code = "conflict"
+
+    def __init__(self, detail=None, code=None, **extra):
+        super().__init__(detail, code)
+        if extra:
+            self.detail = {"detail": self.detail, **extra}
+
+
+class BadRequest(exceptions.APIException):
+    status_code = 400
+    default_detail = _("Yêu cầu không hợp lệ.")
+    default_code = "invalid"
+
+
+def as_api_errors(error: DjangoValidationError) -> dict:
+    """Django's ValidationError as `{"field": ["message"]}`, as a serializer reports it."""
+    detail = get_error_detail(error)
+    if isinstance(detail, list):
+        return {"non_field_errors": detail}
+    if NON_FIELD_ERRORS in detail:
+        detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
+def _from_django_validation(error: DjangoValidationError) -> exceptions.APIException:
+    detail = get_error_detail(error)
+    if isinstance(detail, list):
+        return BadRequest(" ".join(str(m) for m in detail))
+    if set(detail) == {NON_FIELD_ERRORS}:
+        return BadRequest(" ".join(str(m) for m in detail[NON_FIELD_ERRORS]))
+    if NON_FIELD_ERRORS in detail:
+        detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
+    return exceptions.ValidationError(detail)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus the domain's exceptions mapped to their HTTP meaning.
+
+    Django's ValidationError (model and domain rules) is 400 by field; a domain exception
+    carrying `status` and `message` (the lifecycle's NotPermitted 403, StateConflict 409,
+    TransitionError 400) answers `{"detail": message}` with that status.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = _from_django_validation(exc)
+    elif isinstance(getattr(exc, "status", None), int) and hasattr(exc, "message"):
+        mapped = {403: exceptions.PermissionDenied, 409: Conflict}.get(exc.status, BadRequest)
+        exc = mapped(exc.message)
+    return drf_exception_handler(exc, context)
+
+
+class ApiViewMixin:
+    """What every view of /api/v1/ shares: strict filters, ordering, paging, error mapping."""
+
+    filter_backends = [StrictFilterBackend, OrderingFilter]
+    pagination_class = Pagination
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+def form_errors(form) -> dict:
+    """A bound Django form's errors as API field errors (HTML links in messages become text)."""
+    errors = {}
+    for name, messages in form.errors.items():
+        key = "non_field_errors" if name == NON_FIELD_ERRORS else name
+        errors[key] = [strip_tags(str(m)) for m in messages]
+    return errors
+
+
+class LockedOut(exceptions.APIException):
+    status_code = 429
+    default_detail = _(
+        "Tài khoản tạm bị khóa sau nhiều lần đăng nhập sai. Hãy thử lại sau hoặc liên hệ quản trị."
+    )
+    default_code = "locked_out"
+
+
+class ObtainToken(ObtainAuthToken):
+    """`POST {"username", "password"}` → `{"token"}`; a locked-out login answers 429.
+
+    django-axes' backend needs the request: DRF's token serializer passes it, and axes marks
+    the request when it refuses, even a correct password, after too many failures.
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut() from None
+            raise

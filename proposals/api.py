@@ -1,0 +1,168 @@
+"""/api/v1/proposals/ and its transitions: a thin face over scoping, editing and the lifecycle.
+
+Statuses (SPEC §9): 400 invalid input, 403 the role may not, 404 not visible to you,
+409 the state or version changed under you.
+"""
+
+import copy
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from khuyencong.access import get_visible_or_404
+from khuyencong.api import ApiViewMixin, Conflict
+from proposals import editing, lifecycle
+from proposals.filters import ProposalFilter
+from proposals.models import Beneficiary, Proposal, State
+from proposals.serializers import (
+    ChangeSerializer,
+    EventSerializer,
+    ProposalSerializer,
+    StaleEditSerializer,
+    TransitionSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="Dữ liệu không hợp lệ / invalid input"),
+    403: OpenApiResponse(description="Vai trò không được phép / your role may not"),
+    404: OpenApiResponse(description="Không thấy (ngoài phạm vi) / not visible to you"),
+}
+STALE = OpenApiResponse(
+    StaleEditSerializer,
+    description="Đề án đã bị sửa hoặc đổi trạng thái / changed under you (stale version, state)",
+)
+
+
+def _editor_refusal(user, proposal):
+    """403 when the user's role may not edit this proposal at all, 409 when its state forbids."""
+    allowed, reason = editing.can_edit(user, proposal)
+    if allowed:
+        return
+    # Would the same user be allowed while it was a draft? Then only the state stands in the way.
+    as_draft = copy.copy(proposal)
+    as_draft.state = State.DRAFT
+    if editing.can_edit(user, as_draft)[0]:
+        raise Conflict(reason)
+    raise PermissionDenied(reason)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Đề án / Proposals",
+        description="Đề án trong phạm vi của bạn, lọc theo tỉnh, năm, nguồn, trạng thái, nội "
+        "dung, loại và từ khóa. Proposals in your scope, filtered.",
+    ),
+    retrieve=extend_schema(
+        summary="Một đề án / One proposal", responses={200: ProposalSerializer, **ERRORS}
+    ),
+    create=extend_schema(
+        summary="Lập đề án / Create a proposal (centre)",
+        description="Trung tâm Khuyến công lập đề án cho tỉnh của mình. "
+        "The extension centre drafts a proposal for its province.",
+        responses={201: ProposalSerializer, **ERRORS},
+    ),
+    update=extend_schema(
+        summary="Sửa đề án / Replace a proposal",
+        description="Khi dự thảo hoặc bị trả lại; gửi kèm `version`. "
+        "While draft or returned; send the `version` you read.",
+        responses={200: ProposalSerializer, **ERRORS, 409: STALE},
+    ),
+    partial_update=extend_schema(
+        summary="Sửa một phần / Update some fields",
+        responses={200: ProposalSerializer, **ERRORS, 409: STALE},
+    ),
+)
+class ProposalViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Proposals are never deleted: a mistake is undone by a new event (withdraw, cancel)."""
+
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
+    ordering_fields = ["year", "code", "support_vnd", "state", "created_at", "updated_at"]
+
+    def base_queryset(self):
+        return Proposal.objects.select_related("province", "fund").prefetch_related(
+            Prefetch("beneficiaries", queryset=Beneficiary.objects.select_related("facility")),
+            "indicators",
+        )
+
+    def get_queryset(self):
+        return self.base_queryset().visible_to(self.request.user)
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.base_queryset())
+        return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
+
+    def _fresh(self, pk):
+        return self.get_queryset().get(pk=pk)
+
+    def create(self, request, *args, **kwargs):
+        if not editing.can_create(request.user):
+            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công được lập đề án."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = serializer.save()
+        return Response(self.get_serializer(self._fresh(proposal.pk)).data, status=201)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        proposal = self.get_object()
+        _editor_refusal(request.user, proposal)
+        serializer = self.get_serializer(proposal, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            serializer.save()
+        except editing.StaleEdit as stale:
+            raise Conflict(
+                str(stale),
+                current_version=stale.current_version,
+                changes=ChangeSerializer(stale.changes, many=True).data,
+            ) from stale
+        return Response(self.get_serializer(self._fresh(proposal.pk)).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Lịch sử sự kiện / The proposal's events",
+        description="Ai, khi nào, từ trạng thái nào sang trạng thái nào, ý kiến và số tiền. "
+        "Who, when, from, to, comment and amounts, oldest first.",
+        responses={200: EventSerializer(many=True), 404: ERRORS[404]},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Chuyển trạng thái / Perform a transition",
+        description="Hành động: submit return forward approve reject start accept settle "
+        "cancel withdraw. `approve` cần decision_number, decision_date, approved_support_vnd; "
+        "`accept` cần support_vnd, counterpart_vnd, other_vnd thực tế; return, reject, withdraw "
+        "và cancel cần comment. Trả về đề án. Returns the proposal.",
+        request=TransitionSerializer,
+        responses={
+            200: ProposalSerializer,
+            **ERRORS,
+            409: OpenApiResponse(description="Trạng thái đã đổi / wrong or changed state"),
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def transitions(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            events = proposal.events.select_related("actor")
+            return Response(EventSerializer(events, many=True).data)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        action_key = data.pop("action")
+        lifecycle.perform(proposal.pk, action_key, request.user, data)
+        return Response(self.get_serializer(self._fresh(proposal.pk)).data)

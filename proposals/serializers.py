@@ -1,0 +1,238 @@
+"""JSON faces of proposals, their events and transitions (SPEC §9).
+
+Serializers only parse and present; the rules live in `editing.save_proposal` (province of its
+year, beneficiary sums, editable state, versions) and `lifecycle.perform` (who may do what).
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from facilities.models import Facility, Province
+from funding.models import ActivityContent, Fund
+from khuyencong.api import VndField
+from proposals import editing, lifecycle
+from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
+
+
+class VisibleFacilityField(serializers.PrimaryKeyRelatedField):
+    """A facility id the caller may see; any other id is 'not found', like a missing one."""
+
+    def get_queryset(self):
+        return Facility.objects.visible_to(self.context["request"].user)
+
+
+class BeneficiarySerializer(serializers.ModelSerializer):
+    facility = VisibleFacilityField(help_text="Mã cơ sở (id) / facility id.")
+    facility_name = serializers.CharField(source="facility.name", read_only=True)
+    support_vnd = VndField(required=False, default=0)
+    counterpart_vnd = VndField(required=False, default=0)
+
+    class Meta:
+        model = Beneficiary
+        fields = ["facility", "facility_name", "support_vnd", "counterpart_vnd"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutcomeIndicator
+        fields = ["name", "unit", "planned", "actual"]
+        read_only_fields = ["actual"]
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A proposal; `version` must come back unchanged with every PUT or PATCH."""
+
+    province = serializers.SlugRelatedField(slug_field="slug", queryset=Province.objects.all())
+    fund = serializers.SlugRelatedField(slug_field="key", queryset=Fund.objects.all())
+    content = serializers.PrimaryKeyRelatedField(queryset=ActivityContent.objects.all())
+    support_vnd = VndField(required=False, help_text="Kinh phí khuyến công hỗ trợ, đồng.")
+    counterpart_vnd = VndField(required=False, help_text="Vốn đối ứng, đồng.")
+    other_vnd = VndField(required=False, help_text="Nguồn khác, đồng.")
+    total_cost_vnd = serializers.IntegerField(
+        read_only=True, help_text="Tổng = hỗ trợ + đối ứng + khác / support + counterpart + other."
+    )
+    beneficiaries = BeneficiarySerializer(
+        many=True,
+        required=False,
+        help_text="Cơ sở thụ hưởng; gửi danh sách là thay toàn bộ, bỏ trống là giữ nguyên. "
+        "A list replaces all rows; leaving it out keeps them.",
+    )
+    indicators = IndicatorSerializer(many=True, required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Bắt buộc khi sửa: phiên bản đã đọc; cũ thì trả 409. "
+        "Required on PUT/PATCH: the version you read; a stale one answers 409.",
+    )
+    actions = serializers.SerializerMethodField(
+        help_text="Thao tác bạn được làm ngay bây giờ / actions the caller may take now."
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "code",
+            "title",
+            "year",
+            "province",
+            "implementing_unit",
+            "fund",
+            "content",
+            "kind",
+            "objectives",
+            "scale",
+            "schedule",
+            "start_date",
+            "end_date",
+            "support_vnd",
+            "counterpart_vnd",
+            "other_vnd",
+            "total_cost_vnd",
+            "beneficiaries",
+            "indicators",
+            "state",
+            "version",
+            "actions",
+            "decision_number",
+            "decision_date",
+            "approved_support_vnd",
+            "final_support_vnd",
+            "final_counterpart_vnd",
+            "final_other_vnd",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "state",
+            "decision_number",
+            "decision_date",
+            "approved_support_vnd",
+            "final_support_vnd",
+            "final_counterpart_vnd",
+            "final_other_vnd",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=lifecycle.ACTIONS))
+    )
+    def get_actions(self, proposal) -> list[str]:
+        return lifecycle.allowed_action_keys(self.context["request"].user, proposal)
+
+    def validate_province(self, province):
+        slugs = editing.creatable_province_slugs(self.context["request"].user)
+        if slugs is not None and province.slug not in slugs:
+            raise serializers.ValidationError(_("Bạn không được lập đề án cho tỉnh này."))
+        return province
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            if "version" not in attrs:
+                raise serializers.ValidationError(
+                    {"version": [_("Hãy gửi kèm phiên bản (version) của đề án mà bạn đã đọc.")]}
+                )
+            if "code" in attrs and attrs["code"] != self.instance.code:
+                raise serializers.ValidationError({"code": [_("Mã đề án không được đổi.")]})
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        beneficiaries = self._beneficiaries(validated_data.pop("beneficiaries", None))
+        indicators = self._indicators(validated_data.pop("indicators", None))
+        proposal = Proposal(**validated_data)
+        user = self.context["request"].user
+        return editing.save_proposal(proposal, user, beneficiaries, indicators)
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("version")
+        beneficiaries = self._beneficiaries(validated_data.pop("beneficiaries", None))
+        indicators = self._indicators(validated_data.pop("indicators", None))
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        user = self.context["request"].user
+        return editing.save_proposal(
+            instance, user, beneficiaries, indicators, expected_version=expected_version
+        )
+
+    @staticmethod
+    def _beneficiaries(rows):
+        if rows is None:
+            return None
+        return [Beneficiary(**row) for row in rows]
+
+    @staticmethod
+    def _indicators(rows):
+        if rows is None:
+            return None
+        return [OutcomeIndicator(**row) for row in rows]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """One step of a proposal's life: who, when, from, to, comment and the amounts decided."""
+
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProposalEvent
+        fields = [
+            "id",
+            "action",
+            "from_state",
+            "to_state",
+            "actor",
+            "actor_name",
+            "at",
+            "comment",
+            "support_vnd",
+            "counterpart_vnd",
+            "other_vnd",
+            "decision_number",
+            "decision_date",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_actor_name(self, event) -> str | None:
+        if event.actor is None:
+            return None
+        return event.actor.get_full_name() or event.actor.username
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A transition request. Which fields an action requires is the lifecycle table's business:
+    a comment to return, reject, withdraw or cancel; the decision to approve; actuals to accept.
+    """
+
+    action = serializers.ChoiceField(choices=lifecycle.ACTIONS)
+    comment = serializers.CharField(required=False, allow_blank=True)
+    decision_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    decision_date = serializers.DateField(required=False, help_text="ISO 8601: 2026-03-15.")
+    approved_support_vnd = VndField(required=False)
+    support_vnd = VndField(required=False, help_text="Thực tế khi nghiệm thu / actual (accept).")
+    counterpart_vnd = VndField(required=False, help_text="Thực tế / actual (accept).")
+    other_vnd = VndField(required=False, help_text="Thực tế / actual (accept).")
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Nếu gửi: phiên bản đã đọc; cũ thì trả 409 / if given, a stale one answers 409.",
+    )
+
+
+class ChangeSerializer(serializers.Serializer):
+    """A field someone changed after you read the proposal (shown with a 409)."""
+
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+    who = serializers.CharField()
+    when = serializers.DateTimeField()
+
+
+class StaleEditSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+    changes = ChangeSerializer(many=True)
