@@ -48,6 +48,7 @@ class FacilityForm(forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel"})}
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
         provinces = provinces_for_new_facilities(user)

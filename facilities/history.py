@@ -24,6 +24,8 @@ class Entry:
     who: object
     kind: str
     changes: list[Change] = field(default_factory=list)
+    # An edit whose earlier version was never recorded (rows imported in bulk): nothing to diff.
+    no_baseline: bool = False
 
     @property
     def kind_label(self):
@@ -42,8 +44,11 @@ def timeline(history, limit: int = 20) -> list[Entry]:
     entries, deltas = [], []
     for record, previous in zip(records[:limit], records[1:] + [None], strict=False):
         entry = Entry(when=record.history_date, who=record.history_user, kind=record.history_type)
-        if previous is not None and record.history_type == "~":
-            deltas.append((entry, record, record.diff_against(previous).changes))
+        if record.history_type == "~":
+            if previous is not None:
+                deltas.append((entry, record, record.diff_against(previous).changes))
+            elif len(records) <= limit:
+                entry.no_baseline = True
         entries.append(entry)
     names = _related_names(deltas)
     for entry, record, changes in deltas:

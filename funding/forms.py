@@ -1,6 +1,7 @@
 """Who enters which allocation, the allocation form, and the filters of the allocation page."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -78,6 +79,7 @@ class AllocationForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.rights = AllocationRights(user)
         self.user = user
@@ -96,7 +98,14 @@ class AllocationForm(forms.ModelForm):
         elif not self.is_bound:
             # Offer only provinces that existed in the chosen year: today's 34 from 2026 on.
             province.queryset = province.queryset.existing_in(self.initial_year())
+        if province.queryset.count() == 1:
+            province.empty_label = None
+        else:
+            province.empty_label = _("— Chọn tỉnh, thành phố —")
         self.fields["fund"].empty_label = None
+        if not self.instance.pk and not self.is_bound and "fund" not in self.initial:
+            # Start each user on a fund they may enter.
+            self.initial["fund"] = Fund.NATIONAL if self.rights.national else Fund.PROVINCIAL
         self.fields["fund"].help_text = _(
             "Quốc gia (KCQG) do Cục Khuyến công nhập; địa phương do Sở Công Thương nhập."
         )
@@ -128,6 +137,13 @@ class AllocationForm(forms.ModelForm):
                 )
         return data
 
+    def _post_clean(self):
+        super()._post_clean()
+        # Our duplicate message (with the amount and a link) replaces the constraint's generic one.
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if errors and any(e.code == "duplicate" for e in errors.as_data()):
+            errors.data = [e for e in errors.as_data() if e.code != "unique_together"]
+
     def _check_key(self, province, year, fund):
         if not province.existed_in(year):
             self.add_error(
@@ -149,24 +165,19 @@ class AllocationForm(forms.ModelForm):
             return
         existing = Allocation.objects.filter(province=province, year=year, fund=fund).first()
         if existing is not None:
-            self.add_error(
-                None,
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _(
-                        "Đã có phân bổ %(fund)s năm %(year)s của %(province)s "
-                        "(%(amount)s triệu đồng)."
-                    )
-                    % {
-                        "fund": fund.short_name,
-                        "year": year,
-                        "province": province.name,
-                        "amount": format_trieu(existing.amount_vnd),
-                    },
-                    reverse("funding:edit", args=[existing.pk]),
-                    _("Sửa phân bổ đó"),
-                ),
+            message = format_html(
+                '{} <a href="{}">{}</a>',
+                _("Đã có phân bổ %(fund)s năm %(year)s của %(province)s (%(amount)s triệu đồng).")
+                % {
+                    "fund": fund.short_name,
+                    "year": year,
+                    "province": province.name,
+                    "amount": format_trieu(existing.amount_vnd),
+                },
+                reverse("funding:edit", args=[existing.pk]),
+                _("Sửa phân bổ đó"),
             )
+            self.add_error(None, forms.ValidationError(message, code="duplicate"))
 
 
 class AllocationFilterForm(forms.Form):

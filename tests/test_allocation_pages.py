@@ -185,6 +185,7 @@ def test_a_duplicate_allocation_is_refused_with_a_link_to_the_existing_one(clien
     html = response.content.decode()
     assert "Đã có phân bổ KCĐP tỉnh năm 2027 của Bắc Ninh (4.500 triệu đồng)." in html
     assert f'<a href="/allocations/{existing.pk}/edit/">' in html
+    assert len(response.context["form"].non_field_errors()) == 1
     assert Allocation.objects.count() == 1
 
 
@@ -247,8 +248,9 @@ def test_bad_money_input_shows_a_vietnamese_error_next_to_the_field_and_saves_no
         error = response.context["form"].errors["amount_vnd"][0]
         assert error.startswith("Số tiền"), error
         html = response.content.decode()
-        label = html.index('for="id_amount_vnd"')
-        assert label < html.index(error.split(":")[0], label) < html.index('name="amount_vnd"')
+        # The message sits right under the amount box, before the next field.
+        box = html.index('name="amount_vnd"')
+        assert box < html.index(error.split(":")[0], box) < html.index('for="id_decision_number"')
         assert f'value="{typed}"' in html
     assert not Allocation.objects.exists()
 

@@ -161,6 +161,16 @@ def test_an_edit_shows_as_a_field_change_in_the_timeline(client, cast):
     assert cast["dept.bacninh"].get_full_name() in page
 
 
+def test_an_edit_of_a_bulk_imported_facility_says_there_is_no_earlier_version(client, cast):
+    Facility.objects.bulk_create([Facility(name="Cơ sở nhập sẵn", province_id="bac-ninh")])
+    facility = Facility.objects.get()
+    client.force_login(cast["centre.bacninh"])
+    data = new_facility_data(name="Cơ sở nhập sẵn", tax_code="")
+    client.post(reverse("facilities:edit", args=[facility.pk]), data)
+    page = client.get(reverse("facilities:detail", args=[facility.pk])).content.decode()
+    assert "Bản trước lần sửa này không được ghi lại" in page
+
+
 def test_a_duplicate_tax_code_is_refused_with_a_link_to_the_existing_facility(client, cast):
     existing = make_facility("Công ty TNHH Bao bì Carton Đức Thắng", tax_code="2300100001")
     client.force_login(cast["centre.bacninh"])
