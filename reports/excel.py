@@ -56,21 +56,47 @@ class _Table:
             header.append(cell)
         self.ws.append(header)
 
-    def _cell(self, value, fmt, bold=False):
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text typed by people is never a formula
-        if fmt and value is not None and not isinstance(value, str):
-            cell.number_format = fmt
-        if bold:
-            cell.font = _BOLD
-        return cell
+    def _styled_cells(self, formats, bold):
+        cells = []
+        for fmt in formats:
+            cell = WriteOnlyCell(self.ws)
+            if fmt:
+                cell.number_format = fmt
+            if bold:
+                cell.font = _BOLD
+            cells.append(cell)
+        return cells
 
     def append(self, values, bold=False, formats=None):
-        formats = formats or self.formats
-        self.ws.append([self._cell(v, f, bold) for v, f in zip(values, formats, strict=True)])
+        """Append one row. Plain text goes in as plain values; numbers, dates and bold cells go
+        through one styled cell per column, reused: a write-only sheet serialises each row as it
+        is appended, and styling a new cell per value is what makes big exports slow."""
+        if formats is not None:
+            cells = self._styled_cells(formats, bold)
+        elif bold:
+            cells = self._bold_cells = getattr(self, "_bold_cells", None) or self._styled_cells(
+                self.formats, True
+            )
+        else:
+            cells = self._cells = getattr(self, "_cells", None) or self._styled_cells(
+                self.formats, False
+            )
+        row = []
+        for cell, value in zip(cells, values, strict=True):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if not value.startswith("=") and not bold:
+                    row.append(value)
+                    continue
+                cell.value = value
+                cell.data_type = "s"  # text typed by people is never a formula
+            elif value is None or (cell.number_format == "General" and not bold):
+                row.append(value)
+                continue
+            else:
+                cell.value = value
+            row.append(cell)
+        self.ws.append(row)
         self.rows += 1
 
     def close(self, totals=None):
@@ -345,7 +371,9 @@ def _proposals(workbook, summary):
             (_("Tổng kinh phí (đồng)"), 18, AMOUNT),
         ],
     )
-    kinds, states = dict(Kind.choices), dict(State.choices)
+    # Labels translated once, not once per row.
+    kinds = {key: str(label) for key, label in Kind.choices}
+    states = {key: str(label) for key, label in State.choices}
     rows = (
         summary.counted_proposals()
         .order_by("year", "province__name", "code")
@@ -379,8 +407,8 @@ def _proposals(workbook, summary):
                 province_name,
                 fund,
                 content,
-                str(kinds.get(kind, kind)),
-                str(states.get(state, state)),
+                kinds.get(kind, kind),
+                states.get(state, state),
                 decision_number,
                 decision_date,
                 unit,

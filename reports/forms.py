@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Province
 from funding.models import ActivityContent, Fund
+from khuyencong.text import normalise
 from reports.summary import ReportFilters
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -92,7 +93,7 @@ class SummaryFilterForm(forms.Form):
             "invalid_choice": _("Không có tỉnh, thành phố mã “%(value)s”."),
             "invalid_pk_value": _("Mã tỉnh, thành phố “%(pk)s” không hợp lệ."),
         },
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs={"size": 9}),
     )
     rollup = FlagField(
         label=_("Gộp tỉnh cũ vào tỉnh hiện nay"),
@@ -162,7 +163,8 @@ def _province_choices(scope):
     if scope is not None:
         provinces = provinces.filter(slug__in=scope)
     current, former = [], []
-    for province in provinces:
+    # Alphabetical the Vietnamese way ('Đà Nẵng' after 'Cần Thơ', not after 'Yên Bái').
+    for province in sorted(provinces, key=lambda p: normalise(p.name)):
         if province.valid_to is None:
             current.append((province.slug, province.name))
         else:

@@ -4,13 +4,15 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from proposals.models import COUNTED_STATES
+
 
 def proposal_list_url(summary, row=None) -> str:
     """The proposal list narrowed to the report's filters, and to `row` (a breakdown line)."""
     params = dict(summary.list_params)
     params.update(getattr(row, "list_params", {}))
     # Reports count proposals from approval on; the list narrows to the same states.
-    params["counted"] = 1
+    params["state"] = [str(state) for state in COUNTED_STATES]
     query = [
         (key, value)
         for key, values in params.items()

@@ -410,8 +410,11 @@ def summarise(filters: ReportFilters, *, scope) -> Summary:
         )
         year.add(figures)
         year.support_by_fund[cell["fund"]] = figures.support_vnd
-    if filters.year_from and filters.year_to and filters.year_to - filters.year_from < 50:
-        for year in range(filters.year_from, filters.year_to + 1):
+    # Every year of the period gets a row, so tables and charts show gaps as zeros.
+    first = filters.year_from or min(year_rows, default=None)
+    last = filters.year_to or max(year_rows, default=None)
+    if first and last and 0 <= last - first < 50:
+        for year in range(first, last + 1):
             year_rows.setdefault(
                 year, Row(key=year, label=str(year), list_params=_year_params(year))
             )

@@ -1,5 +1,6 @@
 """The dashboard shows the SPEC §8 figures, links them to the proposal list, and explains errors."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -84,9 +85,21 @@ def test_it_draws_the_charts_as_inline_svg(manager):
 def test_it_links_figures_to_the_proposal_list_with_the_same_filters(manager):
     html = manager.get(BAC_GIANG).content.decode()
     link = f"{reverse('proposals:list')}?year_from=2016&amp;year_to=2020&amp;fund=national"
-    assert f'<a href="{link}&amp;province=bac-giang&amp;counted=1">17</a>' in html
+    counted = "&amp;".join(
+        f"state={s}" for s in ("approved", "in_progress", "accepted", "settled")
+    )
+    assert f'<a href="{link}&amp;province=bac-giang&amp;{counted}">17</a>' in html
     rolled = manager.get("/reports/?year_from=2016&year_to=2020&province=bac-ninh&rollup=1")
     assert "province=bac-giang&amp;province=bac-ninh" in rolled.content.decode()
+
+
+def test_its_links_lead_to_the_same_proposals_on_the_list(manager):
+    html = manager.get(BAC_GIANG).content.decode()
+    for count in ("17", "132", "148", "297"):
+        href = re.search(rf'<a href="([^"]+)">{count}</a>', html).group(1).replace("&amp;", "&")
+        listed = manager.get(href)
+        assert listed.status_code == 200
+        assert f"{count} đề án" in listed.content.decode(), href
 
 
 def test_it_offers_both_downloads_with_the_same_query(manager):
