@@ -279,3 +279,18 @@ def test_another_provinces_user_gets_404_on_edit(client, demo):
     assert client.get(reverse("funding:edit", args=[allocation.pk])).status_code == 404
     data = {"amount_vnd": "1", "decision_number": "", "note": ""}
     assert client.post(reverse("funding:edit", args=[allocation.pk]), data).status_code == 404
+
+
+def test_the_row_link_lists_exactly_the_proposals_of_that_allocation(client, demo):
+    client.force_login(demo["dept.bacninh"])
+    listing = client.get(reverse("funding:list"), {"year": 2021, "fund": "national"})
+    allocation = listing.context["page"].object_list[0]
+    response = client.get(
+        reverse("proposals:list"), {"province": "bac-ninh", "year": 2021, "fund": "national"}
+    )
+    codes = sorted(p.code for p in response.context["page"].object_list)
+    assert codes == ["BN-2021-QG-001", "BN-2021-QG-002"]
+    approved = Proposal.objects.filter(code__in=codes).values_list(
+        "approved_support_vnd", flat=True
+    )
+    assert sum(approved) == allocation.approved_vnd
