@@ -24,11 +24,17 @@ _FLAG_VALUES = {
 }
 
 
+def _is_set(value) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    return _FLAG_VALUES.get(str(value).strip().lower(), False)
+
+
 class FlagInput(forms.CheckboxInput):
     """A checkbox that hands the raw value to the field, so `rollup=0` means no."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, check_test=bool)
+        super().__init__(attrs, check_test=_is_set)
 
     def format_value(self, value):
         return "1"

@@ -85,9 +85,7 @@ def test_it_draws_the_charts_as_inline_svg(manager):
 def test_it_links_figures_to_the_proposal_list_with_the_same_filters(manager):
     html = manager.get(BAC_GIANG).content.decode()
     link = f"{reverse('proposals:list')}?year_from=2016&amp;year_to=2020&amp;fund=national"
-    counted = "&amp;".join(
-        f"state={s}" for s in ("approved", "in_progress", "accepted", "settled")
-    )
+    counted = "&amp;".join(f"state={s}" for s in ("approved", "in_progress", "accepted", "settled"))
     assert f'<a href="{link}&amp;province=bac-giang&amp;{counted}">17</a>' in html
     rolled = manager.get("/reports/?year_from=2016&year_to=2020&province=bac-ninh&rollup=1")
     assert "province=bac-giang&amp;province=bac-ninh" in rolled.content.decode()
@@ -120,6 +118,16 @@ def test_it_explains_bad_filters_in_vietnamese(manager):
     assert "Nguồn kinh phí không hợp lệ" in html
     assert "Nội dung hoạt động phải là một số từ 1 đến 9." in html
     assert "dùng 1 (có) hoặc 0 (không)" in html
+
+
+def test_it_keeps_the_rollup_box_as_asked(manager):
+    def checkbox(query):
+        html = manager.get(BAC_GIANG + query).content.decode()
+        return re.search(r'<input type="checkbox" name="rollup"[^>]*>', html).group(0)
+
+    assert " checked" in checkbox("&rollup=1")
+    assert " checked" not in checkbox("&rollup=0")
+    assert " checked" not in checkbox("")
 
 
 def test_it_refuses_years_in_the_wrong_order(manager):
