@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("proposals/", include("proposals.urls")),
     path("api/v1/", include("khuyencong.api_urls")),
     path("facilities/", include("facilities.urls")),
     path("allocations/", include("funding.urls")),

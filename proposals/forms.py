@@ -10,7 +10,7 @@ from facilities.models import Facility, LegalForm, Province
 from khuyencong.forms import MoneyField
 from proposals.attachments import check_upload
 from proposals.editing import creatable_province_slugs
-from proposals.models import Attachment, Beneficiary, OutcomeIndicator, Proposal
+from proposals.models import Attachment, Beneficiary, OutcomeIndicator, Payment, Proposal
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -203,7 +203,10 @@ class AttachmentForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    """The fields one transition requires (SPEC §5), built from the lifecycle table."""
+    """The fields one transition takes (SPEC §5), built from the lifecycle table.
+
+    Acceptance adds the council, the minutes and, per beneficiary and indicator, the actuals.
+    """
 
     comment = forms.CharField(
         label=gettext_lazy("Ý kiến, lý do"),
@@ -213,24 +216,154 @@ class TransitionForm(forms.Form):
     decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60)
     decision_date = forms.DateField(label=gettext_lazy("Ngày quyết định"), widget=DATE_INPUT)
     approved_support_vnd = MoneyField(label=gettext_lazy("Kinh phí phê duyệt"))
-    support_vnd = MoneyField(label=gettext_lazy("Kinh phí hỗ trợ thực tế"))
+    accepted_on = forms.DateField(label=gettext_lazy("Ngày nghiệm thu"), widget=DATE_INPUT)
+    support_vnd = MoneyField(label=gettext_lazy("Kinh phí khuyến công thực tế"))
     counterpart_vnd = MoneyField(label=gettext_lazy("Vốn đối ứng thực tế"))
     other_vnd = MoneyField(label=gettext_lazy("Nguồn khác thực tế"))
+    council = forms.CharField(
+        label=gettext_lazy("Thành viên hội đồng nghiệm thu"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Mỗi người một dòng: họ tên, chức vụ, vai trò trong hội đồng."),
+    )
+    minutes = forms.FileField(
+        label=gettext_lazy("Biên bản nghiệm thu"),
+        help_text=gettext_lazy("PDF, Word hoặc ảnh chụp biên bản có chữ ký."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, transition, proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = set(transition.requires) | {"comment", "version"}
+        self.proposal = proposal
+        wanted = set(transition.requires) | set(transition.optional) | {"comment", "version"}
+        if transition.action == "accept":
+            wanted |= {"minutes"}
         for name in list(self.fields):
-            if name not in keep:
+            if name not in wanted:
                 del self.fields[name]
+            elif name not in transition.requires and name not in ("version",):
+                self.fields[name].required = False
         if "comment" in transition.requires:
             self.fields["comment"].required = True
         self.fields["version"].initial = proposal.version
+        today = timezone.localdate()
+        for name in ("decision_date", "accepted_on"):
+            if name in self.fields:
+                self.fields[name].initial = today
         if "approved_support_vnd" in self.fields:
             self.fields["approved_support_vnd"].initial = proposal.support_vnd
-            self.fields["decision_date"].initial = timezone.localdate()
         if "support_vnd" in self.fields:
             self.fields["support_vnd"].initial = proposal.final_support_vnd
             self.fields["counterpart_vnd"].initial = proposal.final_counterpart_vnd
             self.fields["other_vnd"].initial = proposal.final_other_vnd or 0
+        self.beneficiary_rows, self.indicator_rows = [], []
+        if transition.action == "accept":
+            self._add_actual_fields(proposal)
+
+    def _add_actual_fields(self, proposal):
+        for b in proposal.beneficiaries.select_related("facility"):
+            s_name, c_name = f"ben_{b.pk}_support", f"ben_{b.pk}_counterpart"
+            self.fields[s_name] = MoneyField(label=gettext_lazy("Hỗ trợ"), required=False)
+            self.fields[c_name] = MoneyField(label=gettext_lazy("Đối ứng"), required=False)
+            self.fields[s_name].initial = b.support_vnd
+            self.fields[c_name].initial = b.counterpart_vnd
+            self.beneficiary_rows.append((b, self[s_name], self[c_name]))
+        for indicator in proposal.indicators.all():
+            name = f"ind_{indicator.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=indicator.name, min_value=0, required=False, initial=indicator.planned
+            )
+            self.indicator_rows.append((indicator, self[name]))
+
+    def main_fields(self):
+        """The fields of the transition itself, without the per-row actuals."""
+        return [f for f in self.visible_fields() if not f.name.startswith(("ben_", "ind_"))]
+
+    def clean_minutes(self):
+        upload = self.cleaned_data.get("minutes")
+        if upload:
+            check_upload(upload)
+        return upload
+
+    def payload(self) -> dict:
+        """What lifecycle.perform takes: the cleaned fields plus per-row actuals."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith(("ben_", "ind_"))}
+        actuals = {}
+        for b, support, counterpart in self.beneficiary_rows:
+            s_value, c_value = (
+                self.cleaned_data.get(support.name),
+                self.cleaned_data.get(counterpart.name),
+            )
+            if s_value is not None or c_value is not None:
+                actuals[b.pk] = (s_value or 0, c_value or 0)
+        data["beneficiary_actuals"] = actuals
+        data["indicator_actuals"] = {
+            indicator.pk: self.cleaned_data[field.name]
+            for indicator, field in self.indicator_rows
+            if self.cleaned_data.get(field.name) is not None
+        }
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    month = forms.DateField(
+        label=gettext_lazy("Tháng báo cáo"),
+        input_formats=["%m/%Y", "%d/%m/%Y"],
+        widget=forms.DateInput(format="%m/%Y", attrs={"placeholder": "mm/yyyy"}),
+        help_text=gettext_lazy("Ví dụ 11/2026."),
+    )
+    percent_complete = forms.IntegerField(
+        label=gettext_lazy("Khối lượng hoàn thành (%)"), min_value=0, max_value=100
+    )
+    narrative = forms.CharField(
+        label=gettext_lazy("Tình hình thực hiện, khó khăn, kiến nghị"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("Ảnh, tài liệu"),
+        required=False,
+        help_text=gettext_lazy("Có thể chọn nhiều tệp: ảnh PNG/JPG, PDF, Word, Excel."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = timezone.localdate().replace(day=1)
+
+    def clean_files(self):
+        uploads = self.cleaned_data.get("files") or []
+        for upload in uploads:
+            check_upload(upload)
+        return uploads
+
+
+class ProgressCommentForm(forms.Form):
+    department_comment = forms.CharField(
+        label=gettext_lazy("Ý kiến của Sở"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PaymentRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Loại"), choices=Payment.Kind.choices)
+    amount_vnd = MoneyField(label=gettext_lazy("Số tiền"))
+    note = forms.CharField(label=gettext_lazy("Nội dung"), required=False, max_length=500)
+
+
+class PaymentDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", gettext_lazy("Duyệt")), ("refuse", gettext_lazy("Từ chối"))]
+    )
+    reason = forms.CharField(label=gettext_lazy("Lý do"), required=False, max_length=500)

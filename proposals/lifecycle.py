@@ -5,13 +5,9 @@ and stable; only their labels are translated.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,10 +18,18 @@ from funding.models import Allocation, Fund
 from khuyencong import access
 from khuyencong.money import format_trieu
 from khuyencong.roles import Role
-from proposals import budget
-from proposals.models import Proposal, ProposalEvent, State, check_beneficiary_sums
-
-log = logging.getLogger(__name__)
+from proposals import budget, implementation, notify
+from proposals.attachments import check_upload
+from proposals.models import (
+    Acceptance,
+    Attachment,
+    Payment,
+    Proposal,
+    ProposalEvent,
+    Settlement,
+    State,
+    check_beneficiary_sums,
+)
 
 ANY_FUND = (Fund.NATIONAL, Fund.PROVINCIAL, Fund.DISTRICT)
 LOCAL_FUNDS = Fund.LOCAL
@@ -35,6 +39,9 @@ NATIONAL_ONLY = (Fund.NATIONAL,)
 COMMENT = ("comment",)
 DECISION = ("decision_number", "decision_date", "approved_support_vnd")
 ACTUALS = ("support_vnd", "counterpart_vnd", "other_vnd")
+ACCEPTANCE_EXTRAS = ("council", "accepted_on")
+# Settlement figures default to the accepted ones.
+SETTLEMENT = ("decision_number", "decision_date") + ACTUALS
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class Transition:
     role: str
     funds: tuple[str, ...] = ANY_FUND
     requires: tuple[str, ...] = ()
+    # Fields taken when given (the API contract of SPEC §9 must keep working without them).
+    optional: tuple[str, ...] = ()
 
     def applies_to(self, proposal) -> bool:
         return proposal.state in self.sources and proposal.fund_id in self.funds
@@ -134,8 +143,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.ACCEPTED,
         Role.DEPARTMENT,
         requires=ACTUALS,
+        optional=ACCEPTANCE_EXTRAS,
     ),
-    Transition("settle", gettext_lazy("Quyết toán"), (S.ACCEPTED,), S.SETTLED, Role.DEPARTMENT),
+    Transition(
+        "settle",
+        gettext_lazy("Quyết toán"),
+        (S.ACCEPTED,),
+        S.SETTLED,
+        Role.DEPARTMENT,
+        optional=SETTLEMENT,
+    ),
     Transition(
         "cancel",
         gettext_lazy("Hủy đề án"),
@@ -267,10 +284,13 @@ def queue_for(user):
 def _clean_payload(transition, proposal, data) -> dict:
     """Validate the fields the transition requires; raise ValidationError by field."""
     errors, clean = {}, {"comment": (data.get("comment") or "").strip()}
-    for name in transition.requires:
+    for name in transition.requires + transition.optional:
         value = data.get(name)
+        if isinstance(value, str):
+            value = value.strip()
         if value in (None, ""):
-            errors[name] = _("Trường này là bắt buộc.")
+            if name in transition.requires:
+                errors[name] = _("Trường này là bắt buộc.")
             continue
         if name.endswith("_vnd"):
             if isinstance(value, bool) or not isinstance(value, int):
@@ -279,11 +299,11 @@ def _clean_payload(transition, proposal, data) -> dict:
                 errors[name] = _("Số tiền không được âm.")
             else:
                 clean[name] = value
-        elif name == "decision_date":
+        elif name in ("decision_date", "accepted_on"):
             if not isinstance(value, datetime.date):
                 errors[name] = _("Ngày không hợp lệ.")
             elif value > timezone.localdate():
-                errors[name] = _("Ngày quyết định không được ở tương lai.")
+                errors[name] = _("Ngày không được ở tương lai.")
             else:
                 clean[name] = value
         elif name == "comment":
@@ -291,6 +311,29 @@ def _clean_payload(transition, proposal, data) -> dict:
                 errors[name] = _("Hãy ghi rõ lý do.")
         else:
             clean[name] = str(value).strip()
+    if transition.action == "settle":
+        for name, final in (
+            ("support_vnd", proposal.final_support_vnd),
+            ("counterpart_vnd", proposal.final_counterpart_vnd),
+            ("other_vnd", proposal.final_other_vnd),
+        ):
+            clean.setdefault(name, final or 0)
+        clean.setdefault("decision_number", "")
+        clean.setdefault("decision_date", None)
+    if transition.action in ("accept", "settle") and "support_vnd" in clean:
+        approved = proposal.approved_support_vnd or 0
+        if clean["support_vnd"] > approved:
+            errors["support_vnd"] = _(
+                "Kinh phí hỗ trợ thực tế không được vượt kinh phí phê duyệt (%(v)s triệu đồng)."
+            ) % {"v": format_trieu(approved)}
+    if transition.action == "settle" and "support_vnd" in clean:
+        paid = implementation.paid_vnd(proposal)
+        if clean["support_vnd"] < paid:
+            errors["support_vnd"] = _(
+                "Kinh phí quyết toán thấp hơn số đã thanh toán (%(v)s triệu đồng)."
+            ) % {"v": format_trieu(paid)}
+    if transition.action == "accept":
+        clean.update(_clean_acceptance_extras(proposal, clean, data, errors))
     if "approved_support_vnd" in clean and clean["approved_support_vnd"] > proposal.support_vnd:
         errors["approved_support_vnd"] = _(
             "Kinh phí phê duyệt không được vượt kinh phí đề nghị (%(v)s triệu đồng)."
@@ -298,6 +341,36 @@ def _clean_payload(transition, proposal, data) -> dict:
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _clean_acceptance_extras(proposal, clean, data, errors) -> dict:
+    """Per-beneficiary and indicator actuals given with an acceptance, checked for sense."""
+    extras = {
+        "accepted_on": clean.get("accepted_on") or timezone.localdate(),
+        "council": clean.get("council", ""),
+        "minutes": data.get("minutes"),
+    }
+    actuals = data.get("beneficiary_actuals") or {}
+    beneficiaries = set(proposal.beneficiaries.values_list("pk", flat=True))
+    if actuals:
+        support = sum(s for s, _c in actuals.values())
+        counterpart = sum(c for _s, c in actuals.values())
+        if set(actuals) != beneficiaries:
+            errors["beneficiary_actuals"] = _("Hãy nhập số thực tế cho mọi cơ sở thụ hưởng.")
+        elif "support_vnd" in clean and support != clean["support_vnd"]:
+            errors["beneficiary_actuals"] = _(
+                "Tổng hỗ trợ thực tế của các cơ sở (%(a)s) khác của đề án (%(b)s triệu đồng)."
+            ) % {"a": format_trieu(support), "b": format_trieu(clean["support_vnd"])}
+        elif "counterpart_vnd" in clean and counterpart != clean["counterpart_vnd"]:
+            errors["beneficiary_actuals"] = _(
+                "Tổng đối ứng thực tế của các cơ sở (%(a)s) khác của đề án (%(b)s triệu đồng)."
+            ) % {"a": format_trieu(counterpart), "b": format_trieu(clean["counterpart_vnd"])}
+    extras["beneficiary_actuals"] = actuals
+    indicator_actuals = data.get("indicator_actuals") or {}
+    if set(indicator_actuals) - set(proposal.indicators.values_list("pk", flat=True)):
+        errors["indicator_actuals"] = _("Chỉ tiêu không thuộc đề án này.")
+    extras["indicator_actuals"] = indicator_actuals
+    return extras
 
 
 def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Proposal:
@@ -368,7 +441,8 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
         proposal._change_reason = action
         proposal.save()
         event.save()
-        transaction.on_commit(lambda: notify(proposal, event))
+        _write_records(transition, proposal, clean, user)
+        transaction.on_commit(lambda: notify.notify(proposal, event))
     return proposal
 
 
@@ -386,71 +460,66 @@ def _apply(transition, proposal, clean, event) -> None:
         event.support_vnd = clean["approved_support_vnd"]
         event.counterpart_vnd = proposal.counterpart_vnd
         event.other_vnd = proposal.other_vnd
-    elif transition.action == "accept":
+    elif transition.action in ("accept", "settle"):
         proposal.record_final_figures(
             clean["support_vnd"], clean["counterpart_vnd"], clean["other_vnd"]
         )
         event.support_vnd = clean["support_vnd"]
         event.counterpart_vnd = clean["counterpart_vnd"]
         event.other_vnd = clean["other_vnd"]
-    elif transition.action == "settle":
-        event.support_vnd = proposal.final_support_vnd
-        event.counterpart_vnd = proposal.final_counterpart_vnd
-        event.other_vnd = proposal.final_other_vnd
-
-
-# Who hears about a new state: the role that must act next, and the centre on decisions.
-NOTIFY_ROLES = {
-    S.SUBMITTED: (Role.DEPARTMENT,),
-    S.APPRAISED: (Role.MINISTRY,),
-    S.RETURNED: (Role.CENTRE,),
-    S.APPROVED: (Role.CENTRE,),
-    S.REJECTED: (Role.CENTRE,),
-    S.IN_PROGRESS: (Role.DEPARTMENT,),
-    S.ACCEPTED: (Role.CENTRE,),
-    S.SETTLED: (Role.CENTRE,),
-    S.CANCELLED: (Role.CENTRE,),
-    S.WITHDRAWN: (Role.DEPARTMENT,),
-}
-
-
-def recipients(proposal, roles) -> list[str]:
-    """E-mail addresses of users holding `roles` for the proposal's province (or nationally)."""
-    lineage = proposal.province.today().lineage_slugs()
-    users = (
-        get_user_model()
-        .objects.filter(
-            Q(memberships__province__in=lineage) | Q(memberships__province__isnull=True),
-            memberships__role__in=roles,
-            is_active=True,
+        if transition.action == "settle":
+            event.decision_number = clean["decision_number"]
+            event.decision_date = clean["decision_date"]
+    elif transition.action == "cancel":
+        # Record what had been paid; requests still pending will never be paid.
+        event.support_vnd = implementation.paid_vnd(proposal)
+        proposal.payments.filter(state=Payment.Status.REQUESTED).update(
+            state=Payment.Status.REFUSED, reason=_("Đề án đã hủy."), decided_at=timezone.now()
         )
-        .exclude(email="")
-    )
-    return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify(proposal, event) -> None:
-    """Mail the people who must act next; a mail failure never undoes a committed decision."""
-    to = recipients(proposal, NOTIFY_ROLES.get(event.to_state, ()))
-    if not to:
-        return
-    subject = _("[Khuyến công] %(code)s: %(state)s") % {
-        "code": proposal.code,
-        "state": proposal.get_state_display(),
-    }
-    body = _(
-        "Đề án %(code)s — %(title)s\nChuyển từ “%(from)s” sang “%(to)s” bởi %(who)s.\n"
-        "%(comment)s\nXem chi tiết: %(url)s"
-    ) % {
-        "code": proposal.code,
-        "title": proposal.title,
-        "from": State(event.from_state).label,
-        "to": State(event.to_state).label,
-        "who": event.actor.get_full_name() or event.actor.username if event.actor else "—",
-        "comment": event.comment,
-        "url": settings.SITE_URL + proposal.get_absolute_url(),
-    }
-    try:
-        send_mail(subject, body, None, to)
-    except Exception:  # noqa: BLE001 - the decision stands; the failure is logged
-        log.exception("Could not send notification for proposal %s", proposal.pk)
+def _write_records(transition, proposal, clean, user) -> None:
+    """The acceptance and settlement records that go with those two actions."""
+    if transition.action == "accept":
+        minutes = None
+        if clean.get("minutes") is not None:
+            upload = clean["minutes"]
+            minutes = Attachment.objects.create(
+                proposal=proposal,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=check_upload(upload),
+                size=upload.size,
+                description=_("Biên bản nghiệm thu"),
+                uploaded_by=user,
+            )
+        Acceptance.objects.create(
+            proposal=proposal,
+            accepted_on=clean["accepted_on"],
+            total_cost_vnd=clean["support_vnd"] + clean["counterpart_vnd"] + clean["other_vnd"],
+            support_vnd=clean["support_vnd"],
+            counterpart_vnd=clean["counterpart_vnd"],
+            other_vnd=clean["other_vnd"],
+            council=clean["council"],
+            minutes=minutes,
+            created_by=user,
+        )
+        for beneficiary in proposal.beneficiaries.all():
+            if beneficiary.pk in clean["beneficiary_actuals"]:
+                support, counterpart = clean["beneficiary_actuals"][beneficiary.pk]
+                beneficiary.actual_support_vnd = support
+                beneficiary.actual_counterpart_vnd = counterpart
+                beneficiary.save(update_fields=["actual_support_vnd", "actual_counterpart_vnd"])
+        for indicator in proposal.indicators.filter(pk__in=clean["indicator_actuals"]):
+            indicator.actual = clean["indicator_actuals"][indicator.pk]
+            indicator.save(update_fields=["actual"])
+    elif transition.action == "settle":
+        Settlement.objects.create(
+            proposal=proposal,
+            decision_number=clean["decision_number"],
+            decision_date=clean["decision_date"],
+            support_vnd=clean["support_vnd"],
+            counterpart_vnd=clean["counterpart_vnd"],
+            other_vnd=clean["other_vnd"],
+            created_by=user,
+        )

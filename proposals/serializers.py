@@ -215,6 +215,12 @@ class TransitionSerializer(serializers.Serializer):
     support_vnd = VndField(required=False, help_text="Thực tế khi nghiệm thu / actual (accept).")
     counterpart_vnd = VndField(required=False, help_text="Thực tế / actual (accept).")
     other_vnd = VndField(required=False, help_text="Thực tế / actual (accept).")
+    accepted_on = serializers.DateField(
+        required=False, help_text="Ngày nghiệm thu (accept), ISO 8601 / acceptance date."
+    )
+    council = serializers.CharField(
+        required=False, allow_blank=True, help_text="Hội đồng nghiệm thu / acceptance council."
+    )
     version = serializers.IntegerField(
         min_value=1,
         required=False,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
@@ -14,17 +15,30 @@ from django.views.decorators.http import require_POST
 from facilities.models import Facility
 from khuyencong.access import get_visible_or_404
 from khuyencong.forms import compact_filter_form
-from proposals import budget, lifecycle, timeline
+from proposals import budget, implementation, lifecycle, timeline
+from proposals.attachments import check_upload
 from proposals.editing import StaleEdit, can_attach, can_create, can_edit, save_proposal
 from proposals.filters import ProposalFilter
 from proposals.forms import (
     AttachmentForm,
     BeneficiaryFormSet,
     IndicatorFormSet,
+    PaymentDecisionForm,
+    PaymentRequestForm,
+    ProgressCommentForm,
+    ProgressForm,
     ProposalForm,
     TransitionForm,
 )
-from proposals.models import Attachment, OutcomeIndicator, Proposal
+from proposals.models import (
+    Acceptance,
+    Attachment,
+    OutcomeIndicator,
+    Payment,
+    ProgressReport,
+    Proposal,
+    Settlement,
+)
 
 PAGE_SIZE = 25
 
@@ -187,6 +201,7 @@ def proposal_detail(request, pk):
             "editable": editable,
             "edit_reason": edit_reason,
             "attachment_form": AttachmentForm() if attachable else None,
+            **_implementation_context(request.user, proposal),
         },
     )
 
@@ -211,10 +226,12 @@ def proposal_transition(request, pk, action):
             return redirect(proposal)
         raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
     transition = rows[0]
-    form = TransitionForm(request.POST or None, transition=transition, proposal=proposal)
+    form = TransitionForm(
+        request.POST or None, request.FILES or None, transition=transition, proposal=proposal
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            lifecycle.perform(proposal.pk, action, request.user, form.cleaned_data)
+            lifecycle.perform(proposal.pk, action, request.user, form.payload())
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -279,4 +296,151 @@ def attachment_download(request, pk, attachment_pk):
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+    )
+
+
+def _implementation_context(user, proposal) -> dict:
+    """Progress and payments sections of the detail page."""
+    can_report, report_reason = implementation.can_report_progress(user, proposal)
+    can_pay, _pay_reason = implementation.can_request_payment(user, proposal)
+    payments = list(proposal.payments.select_related("requested_by", "decided_by"))
+    paid = sum(p.amount_vnd for p in payments if p.state == Payment.Status.APPROVED)
+    return {
+        "implementation_started": proposal.is_counted or proposal.state == "cancelled",
+        "progress_reports": proposal.progress.select_related(
+            "created_by", "commented_by"
+        ).prefetch_related("files"),
+        "progress_form": ProgressForm() if can_report else None,
+        "progress_reason": report_reason,
+        "can_comment_progress": implementation.can_comment_progress(user, proposal),
+        "payments": payments,
+        "paid_vnd": paid,
+        "advance_cap_vnd": implementation.advance_cap_vnd(proposal),
+        "support_cap_vnd": implementation.support_cap_vnd(proposal),
+        "payment_form": PaymentRequestForm() if can_pay else None,
+        "can_decide_payment": implementation.can_decide_payment(user, proposal),
+        "acceptance": Acceptance.objects.filter(proposal=proposal)
+        .select_related("minutes")
+        .first(),
+        "settlement": Settlement.objects.filter(proposal=proposal).first(),
+    }
+
+
+def _flash_errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def progress_create(request, pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    form = ProgressForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        with transaction.atomic():
+            report = implementation.report_progress(
+                proposal.pk,
+                request.user,
+                form.cleaned_data["month"],
+                form.cleaned_data["percent_complete"],
+                form.cleaned_data["narrative"],
+            )
+            for upload in form.cleaned_data["files"]:
+                Attachment.objects.create(
+                    proposal=proposal,
+                    progress_report=report,
+                    file=upload,
+                    original_name=upload.name[:255],
+                    content_type=check_upload(upload),
+                    size=upload.size,
+                    description=_("Báo cáo tiến độ %(m)s") % {"m": f"{report.month:%m/%Y}"},
+                    uploaded_by=request.user,
+                )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(
+            request, _("Đã gửi báo cáo tiến độ tháng %(m)s.") % {"m": f"{report.month:%m/%Y}"}
+        )
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def progress_comment(request, pk, report_pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    report = get_object_or_404(ProgressReport, pk=report_pk, proposal=proposal)
+    form = ProgressCommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Hãy nhập ý kiến."))
+        implementation.comment_progress(
+            report, request.user, form.cleaned_data["department_comment"]
+        )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def payment_request(request, pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    form = PaymentRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        implementation.request_payment(
+            proposal.pk,
+            request.user,
+            form.cleaned_data["kind"],
+            form.cleaned_data["amount_vnd"],
+            form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã gửi đề nghị thanh toán."))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def payment_decide(request, pk, payment_pk):
+    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    payment = get_object_or_404(Payment, pk=payment_pk, proposal=proposal)
+    form = PaymentDecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Lựa chọn không hợp lệ."))
+        implementation.decide_payment(
+            payment.pk,
+            request.user,
+            form.cleaned_data["decision"] == "approve",
+            form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, _("Đã xử lý đề nghị thanh toán."))
+    return redirect(proposal)
+
+
+@login_required
+def proposal_overdue(request):
+    """In-progress proposals still without this month's report after the 25th."""
+    rows = implementation.overdue().filter(
+        pk__in=Proposal.objects.visible_to(request.user).values("pk")
+    )
+    page = Paginator(_list_rows(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/overdue.html",
+        {
+            "page": page,
+            "title": _("Chậm báo cáo tiến độ"),
+            "due_day": implementation.REPORT_DUE_DAY,
+        },
     )

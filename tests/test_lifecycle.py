@@ -39,6 +39,8 @@ def make(state="draft", fund="provincial", code="T-001", **extra):
         counterpart_vnd=1_000_000_000,
         state=state,
     )
+    if state in ("approved", "in_progress", "accepted", "settled", "cancelled"):
+        fields["approved_support_vnd"] = fields["support_vnd"]
     fields.update(extra)
     return Proposal.objects.create(**fields)
 
@@ -49,8 +51,15 @@ def payload(action, proposal):
         data.update(
             decision_number="12/QĐ", decision_date=TODAY, approved_support_vnd=proposal.support_vnd
         )
-    if action == "accept":
-        data.update(support_vnd=proposal.support_vnd, counterpart_vnd=900_000_000, other_vnd=0)
+    if action in ("accept", "settle"):
+        data.update(
+            support_vnd=proposal.approved_support_vnd or 0,
+            counterpart_vnd=900_000_000,
+            other_vnd=0,
+            council="Ông A (Chủ tịch), Bà B",
+        )
+    if action == "settle":
+        data.update(decision_number="9/QĐ-QT", decision_date=TODAY)
     return data
 
 
@@ -159,7 +168,12 @@ def test_acceptance_figures_become_the_final_ones(cast, allocations):
         proposal.pk,
         "accept",
         cast["dept.bacninh"],
-        {"support_vnd": 480_000_000, "counterpart_vnd": 1_200_000_000, "other_vnd": 5},
+        {
+            "support_vnd": 480_000_000,
+            "counterpart_vnd": 1_200_000_000,
+            "other_vnd": 5,
+            "council": "Hội đồng nghiệm thu của Sở",
+        },
     )
     assert (done.final_support_vnd, done.final_counterpart_vnd, done.final_other_vnd) == (
         480_000_000,

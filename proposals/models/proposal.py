@@ -241,6 +241,11 @@ class Beneficiary(models.Model):
     )
     support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), default=0)
     counterpart_vnd = models.BigIntegerField(_("vốn đối ứng (đồng)"), default=0)
+    # Written at acceptance (nghiệm thu).
+    actual_support_vnd = models.BigIntegerField(_("hỗ trợ thực tế (đồng)"), null=True, blank=True)
+    actual_counterpart_vnd = models.BigIntegerField(
+        _("đối ứng thực tế (đồng)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("cơ sở thụ hưởng")
@@ -250,7 +255,9 @@ class Beneficiary(models.Model):
             models.UniqueConstraint(
                 fields=["proposal", "facility"], name="beneficiary_once_per_proposal"
             ),
-            *_non_negative("support_vnd", "counterpart_vnd"),
+            *_non_negative(
+                "support_vnd", "counterpart_vnd", "actual_support_vnd", "actual_counterpart_vnd"
+            ),
         ]
 
     def __str__(self):
@@ -328,6 +335,14 @@ class Attachment(models.Model):
     content_type = models.CharField(_("loại nội dung"), max_length=100)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    progress_report = models.ForeignKey(
+        "proposals.ProgressReport",
+        verbose_name=_("báo cáo tiến độ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
