@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from facilities.models import Facility
 from proposals import implementation, lifecycle
-from proposals.models import Beneficiary, OutcomeIndicator, Payment, Proposal, ProgressReport
+from proposals.models import Beneficiary, OutcomeIndicator, Payment, ProgressReport, Proposal
 
 pytestmark = pytest.mark.django_db
 
