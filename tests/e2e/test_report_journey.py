@@ -24,7 +24,8 @@ def test_a_manager_filters_bac_giang_and_downloads_pdf_and_excel(
     page, live_server, login, demo_data, tmp_path
 ):
     login(page, live_server, "manager", PASSWORD)
-    page.locator(".mainnav").get_by_role("link", name="Báo cáo", exact=True).click()
+    with page.expect_navigation():
+        page.locator(".mainnav").get_by_role("link", name="Báo cáo", exact=True).click()
     assert page.locator("h1").inner_text() == "Báo cáo tổng hợp hoạt động khuyến công"
 
     page.fill("#id_year_from", "2016")
