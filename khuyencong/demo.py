@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from facilities.models import AreaClass, Facility, LegalForm
 from funding.models import Allocation, Fund, Plan, PlanTarget
@@ -20,6 +21,8 @@ from proposals.models import (
     Beneficiary,
     Kind,
     OutcomeIndicator,
+    Payment,
+    ProgressReport,
     Proposal,
     ProposalEvent,
     State,
@@ -845,6 +848,44 @@ def _write_events(items: list[DemoProposal], ids: dict[str, int], users: dict) -
     ProposalEvent.objects.bulk_create(events)
 
 
+def _start_history(model, ids) -> None:
+    """Give bulk-created rows their first history record, so later edits show as diffs."""
+    have = set(model.history.filter(id__in=ids).values_list("id", flat=True))
+    missing = list(model.objects.filter(id__in=ids).exclude(id__in=have))
+    model.history.bulk_history_create(
+        missing, default_change_reason="Dữ liệu mẫu", default_date=timezone.now()
+    )
+
+
+def _live_implementation(users) -> None:
+    """The in-progress demo proposals get last month's progress report and a paid advance."""
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    for prefix in ("bacninh", "phutho"):
+        code = f"{'BN' if prefix == 'bacninh' else 'PT'}-2026-DP-007"
+        proposal = Proposal.objects.get(code=code)
+        ProgressReport.objects.get_or_create(
+            proposal=proposal,
+            month=last_month,
+            defaults={
+                "percent_complete": 40,
+                "narrative": "Đã tổ chức 2/5 lớp tập huấn cho cán bộ khuyến công cấp xã.",
+                "created_by": users[f"centre.{prefix}"],
+            },
+        )
+        if not proposal.payments.exists():
+            Payment.objects.create(
+                proposal=proposal,
+                kind=Payment.Kind.ADVANCE,
+                amount_vnd=proposal.approved_support_vnd // 2,
+                note="Tạm ứng đợt 1 (50 %)",
+                state=Payment.Status.APPROVED,
+                requested_by=users[f"centre.{prefix}"],
+                decided_by=users[f"dept.{prefix}"],
+                decided_at=timezone.now(),
+            )
+
+
 @transaction.atomic
 def load_demo(password: str | None = None) -> dict:
     """Create or refresh all demo data; returns counts of what the demo holds."""
@@ -886,6 +927,9 @@ def load_demo(password: str | None = None) -> dict:
                 defaults={"unit": unit, "planned": planned},
             )
     _write_events(items, proposal_ids, users)
+    _start_history(Facility, facility_ids.values())
+    _start_history(Proposal, proposal_ids.values())
+    _live_implementation(users)
 
     for slug, year, fund, amount in _allocations(items):
         Allocation.objects.update_or_create(
