@@ -43,9 +43,8 @@ def client_for(user) -> APIClient:
 
 
 def make_facility(province="bac-ninh", tax_code=None, name="Cơ sở Đức Thành", **extra):
-    return Facility.objects.create(
-        name=name, legal_form="sme", tax_code=tax_code, province_id=province, **extra
-    )
+    extra.setdefault("legal_form", "sme")
+    return Facility.objects.create(name=name, tax_code=tax_code, province_id=province, **extra)
 
 
 def make_proposal(code="T-001", province="bac-ninh", year=2026, fund="provincial", **extra):
