@@ -68,7 +68,10 @@ def build(proposal) -> list[Entry]:
                     changes=changes,
                 )
             )
+    entries.sort(key=lambda e: e.when)
     if records:
+        # Creation always opens the timeline, even when imported rows share its timestamp.
         first = records[0]
-        entries.append(Entry(first.history_date, _name(first.history_user), "edit", _("Tạo đề án")))
-    return sorted(entries, key=lambda e: e.when)
+        who = _name(first.history_user) if first.history_user else first.history_change_reason
+        entries.insert(0, Entry(first.history_date, who or "—", "edit", _("Tạo đề án")))
+    return entries
