@@ -2,13 +2,23 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from khuyencong import access
+from proposals import implementation, lifecycle
+from proposals.models import Proposal
 
 
 @login_required
 def home(request):
-    memberships = access._memberships(request.user)
+    """Greets the user with their roles, and counts what waits for them."""
+    user = request.user
+    visible = Proposal.objects.visible_to(user)
     return render(
         request,
         "home.html",
-        {"memberships": memberships, "is_national": access.is_national(request.user)},
+        {
+            "memberships": access._memberships(user),
+            "is_national": access.is_national(user),
+            "queue_count": lifecycle.queue_for(user).count(),
+            "overdue_count": implementation.overdue().filter(pk__in=visible.values("pk")).count(),
+            "draft_count": visible.filter(state="draft").count(),
+        },
     )
