@@ -6,10 +6,10 @@ from rest_framework import serializers
 
 from facilities.forms import FacilityForm
 from facilities.models import Facility, Province
-from khuyencong.api import form_errors
+from khuyencong.api import PROVINCE_MESSAGES, VietnameseErrors, form_errors
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(VietnameseErrors, serializers.ModelSerializer):
     code = serializers.CharField(
         read_only=True, help_text="Mã hiện hành / the statistics code in force today."
     )
@@ -41,10 +41,12 @@ class ProvinceSerializer(serializers.ModelSerializer):
         ]
 
 
-class FacilitySerializer(serializers.ModelSerializer):
+class FacilitySerializer(VietnameseErrors, serializers.ModelSerializer):
     """A facility; input is checked by the same FacilityForm the pages use."""
 
-    province = serializers.SlugRelatedField(slug_field="slug", queryset=Province.objects.all())
+    province = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
+    )
 
     class Meta:
         model = Facility

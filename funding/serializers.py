@@ -13,16 +13,24 @@ from rest_framework.exceptions import PermissionDenied
 from facilities.models import Province
 from funding.forms import AllocationForm, AllocationRights
 from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
-from khuyencong.api import VndField, as_api_errors, form_errors
+from khuyencong.api import (
+    CONTENT_MESSAGES,
+    FUND_MESSAGES,
+    PROVINCE_MESSAGES,
+    VietnameseErrors,
+    VndField,
+    as_api_errors,
+    form_errors,
+)
 
 
-class FundSerializer(serializers.ModelSerializer):
+class FundSerializer(VietnameseErrors, serializers.ModelSerializer):
     class Meta:
         model = Fund
         fields = ["key", "name", "short_name"]
 
 
-class ActivityContentSerializer(serializers.ModelSerializer):
+class ActivityContentSerializer(VietnameseErrors, serializers.ModelSerializer):
     class Meta:
         model = ActivityContent
         fields = ["number", "name", "short_name"]
@@ -34,9 +42,13 @@ def _check_rights(user, fund, province):
         raise PermissionDenied(rights.refusal(fund.pk))
 
 
-class AllocationSerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="slug", queryset=Province.objects.all())
-    fund = serializers.SlugRelatedField(slug_field="key", queryset=Fund.objects.all())
+class AllocationSerializer(VietnameseErrors, serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
+    )
+    fund = serializers.SlugRelatedField(
+        slug_field="key", queryset=Fund.objects.all(), error_messages=FUND_MESSAGES
+    )
     amount_vnd = VndField(help_text="Kinh phí phân bổ, đồng / allocated amount in VND.")
     approved_vnd = serializers.IntegerField(
         read_only=True, help_text="Đã phê duyệt / committed by approvals, VND."
@@ -97,8 +109,10 @@ class AllocationSerializer(serializers.ModelSerializer):
         return self._form.save()
 
 
-class PlanTargetSerializer(serializers.ModelSerializer):
-    content = serializers.PrimaryKeyRelatedField(queryset=ActivityContent.objects.all())
+class PlanTargetSerializer(VietnameseErrors, serializers.ModelSerializer):
+    content = serializers.PrimaryKeyRelatedField(
+        queryset=ActivityContent.objects.all(), error_messages=CONTENT_MESSAGES
+    )
     description = serializers.CharField(
         max_length=255,
         required=False,
@@ -111,9 +125,13 @@ class PlanTargetSerializer(serializers.ModelSerializer):
         fields = ["content", "count", "description", "unit"]
 
 
-class PlanSerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="slug", queryset=Province.objects.all())
-    fund = serializers.SlugRelatedField(slug_field="key", queryset=Fund.objects.all())
+class PlanSerializer(VietnameseErrors, serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
+    )
+    fund = serializers.SlugRelatedField(
+        slug_field="key", queryset=Fund.objects.all(), error_messages=FUND_MESSAGES
+    )
     target_support_vnd = VndField(help_text="Kinh phí mục tiêu, đồng / target support, VND.")
     targets = PlanTargetSerializer(many=True, required=False)
 

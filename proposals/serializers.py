@@ -11,7 +11,13 @@ from rest_framework import serializers
 
 from facilities.models import Facility, Province
 from funding.models import ActivityContent, Fund
-from khuyencong.api import VndField
+from khuyencong.api import (
+    CONTENT_MESSAGES,
+    FUND_MESSAGES,
+    PROVINCE_MESSAGES,
+    VietnameseErrors,
+    VndField,
+)
 from proposals import editing, lifecycle
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
 
@@ -23,7 +29,7 @@ class VisibleFacilityField(serializers.PrimaryKeyRelatedField):
         return Facility.objects.visible_to(self.context["request"].user)
 
 
-class BeneficiarySerializer(serializers.ModelSerializer):
+class BeneficiarySerializer(VietnameseErrors, serializers.ModelSerializer):
     facility = VisibleFacilityField(help_text="Mã cơ sở (id) / facility id.")
     facility_name = serializers.CharField(source="facility.name", read_only=True)
     support_vnd = VndField(required=False, default=0)
@@ -34,19 +40,25 @@ class BeneficiarySerializer(serializers.ModelSerializer):
         fields = ["facility", "facility_name", "support_vnd", "counterpart_vnd"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(VietnameseErrors, serializers.ModelSerializer):
     class Meta:
         model = OutcomeIndicator
         fields = ["name", "unit", "planned", "actual"]
         read_only_fields = ["actual"]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(VietnameseErrors, serializers.ModelSerializer):
     """A proposal; `version` must come back unchanged with every PUT or PATCH."""
 
-    province = serializers.SlugRelatedField(slug_field="slug", queryset=Province.objects.all())
-    fund = serializers.SlugRelatedField(slug_field="key", queryset=Fund.objects.all())
-    content = serializers.PrimaryKeyRelatedField(queryset=ActivityContent.objects.all())
+    province = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
+    )
+    fund = serializers.SlugRelatedField(
+        slug_field="key", queryset=Fund.objects.all(), error_messages=FUND_MESSAGES
+    )
+    content = serializers.PrimaryKeyRelatedField(
+        queryset=ActivityContent.objects.all(), error_messages=CONTENT_MESSAGES
+    )
     support_vnd = VndField(required=False, help_text="Kinh phí khuyến công hỗ trợ, đồng.")
     counterpart_vnd = VndField(required=False, help_text="Vốn đối ứng, đồng.")
     other_vnd = VndField(required=False, help_text="Nguồn khác, đồng.")
@@ -171,7 +183,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         return [OutcomeIndicator(**row) for row in rows]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(VietnameseErrors, serializers.ModelSerializer):
     """One step of a proposal's life: who, when, from, to, comment and the amounts decided."""
 
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
@@ -202,7 +214,7 @@ class EventSerializer(serializers.ModelSerializer):
         return event.actor.get_full_name() or event.actor.username
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(VietnameseErrors, serializers.Serializer):
     """A transition request. Which fields an action requires is the lifecycle table's business:
     a comment to return, reject, withdraw or cancel; the decision to approve; actuals to accept.
     """
@@ -228,7 +240,7 @@ class TransitionSerializer(serializers.Serializer):
     )
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(VietnameseErrors, serializers.Serializer):
     """A field someone changed after you read the proposal (shown with a 409)."""
 
     field = serializers.CharField()
@@ -238,7 +250,7 @@ class ChangeSerializer(serializers.Serializer):
     when = serializers.DateTimeField()
 
 
-class StaleEditSerializer(serializers.Serializer):
+class StaleEditSerializer(VietnameseErrors, serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
     changes = ChangeSerializer(many=True)

@@ -47,7 +47,7 @@ def test_each_role_reads_its_own_objects_and_gets_404_for_others(world, username
             assert response.json()["id"] == obj.pk
         else:
             assert response.status_code == 404, (slug, response.content)
-            assert set(response.json()) == {"detail"}
+            assert response.json() == {"detail": "Không tìm thấy."}
 
 
 @pytest.mark.parametrize("username", USERS)
