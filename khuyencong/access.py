@@ -13,6 +13,11 @@ from khuyencong.roles import NATIONAL_ROLES, Role
 _CACHE = "_khuyencong_access"
 
 
+def memberships(user):
+    """The user's role memberships (with provinces), loaded once per request."""
+    return _memberships(user)
+
+
 def _memberships(user):
     if not getattr(user, "is_authenticated", False):
         return []

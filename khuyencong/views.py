@@ -15,7 +15,7 @@ def home(request):
         request,
         "home.html",
         {
-            "memberships": access._memberships(user),
+            "memberships": access.memberships(user),
             "is_national": access.is_national(user),
             "queue_count": lifecycle.queue_for(user).count(),
             "overdue_count": implementation.overdue().filter(pk__in=visible.values("pk")).count(),

@@ -39,12 +39,6 @@ def with_usage(allocations):
     )
 
 
-def allocation_for(proposal):
-    return Allocation.objects.filter(
-        province_id=proposal.province_id, year=proposal.year, fund_id=proposal.fund_id
-    ).first()
-
-
 def allocation_queryset(proposal):
     """The (at most one) allocation a proposal draws on, as a queryset to annotate."""
     return Allocation.objects.filter(

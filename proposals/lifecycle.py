@@ -200,6 +200,19 @@ def _holds_role(user, transition, proposal) -> bool:
     return access.has_role(user, transition.role, proposal.province_id)
 
 
+def rows_for_role(user, proposal, action) -> list[Transition]:
+    """Rows for `action` that the user's roles hold for this proposal's fund, in any state.
+
+    Empty means the role may never do this here (403); non-empty but not applying to the
+    current state means the state moved on (409).
+    """
+    return [
+        t
+        for t in TRANSITIONS
+        if t.action == action and proposal.fund_id in t.funds and _holds_role(user, t, proposal)
+    ]
+
+
 def transitions_for(user, proposal, action=None) -> list[Transition]:
     """Rows of the table the user's roles could perform on this proposal in its state."""
     return [
@@ -225,7 +238,7 @@ def check_preconditions(transition, proposal, amount_vnd=None) -> tuple[bool, st
         except ValidationError as error:
             return False, " ".join(error.messages)
     if transition.action == "approve":
-        allocation = budget.allocation_for(proposal)
+        allocation = budget.allocation_queryset(proposal).first()
         if allocation is None:
             return False, _(
                 "Chưa có phân bổ kinh phí %(fund)s năm %(year)s cho %(province)s; "
@@ -398,11 +411,7 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
                 )
                 % {"s": proposal.get_state_display()}
             )
-        candidates = [
-            t
-            for t in TRANSITIONS
-            if t.action == action and proposal.fund_id in t.funds and _holds_role(user, t, proposal)
-        ]
+        candidates = rows_for_role(user, proposal, action)
         if not candidates:
             raise NotPermitted(_("Vai trò của bạn không được thực hiện thao tác này."))
         matching = [t for t in candidates if t.applies_to(proposal)]

@@ -213,12 +213,7 @@ def proposal_transition(request, pk, action):
     )
     rows = lifecycle.transitions_for(request.user, proposal, action)
     if not rows:
-        if action in lifecycle.ACTIONS and any(
-            t.action == action
-            and proposal.fund_id in t.funds
-            and lifecycle._holds_role(request.user, t, proposal)
-            for t in lifecycle.TRANSITIONS
-        ):
+        if lifecycle.rows_for_role(request.user, proposal, action):
             messages.error(
                 request,
                 _("Đề án đã chuyển sang trạng thái “%(s)s”.") % {"s": proposal.get_state_display()},
