@@ -74,7 +74,7 @@ class FacilityViewSet(
     ordering_fields = ["name", "id", "province", "created_at", "employees"]
 
     def get_queryset(self):
-        return Facility.objects.visible_to(self.request.user)
+        return Facility.objects.select_related("province").visible_to(self.request.user)
 
     def get_object(self):
         queryset = self.filter_queryset(Facility.objects.all())

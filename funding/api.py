@@ -126,7 +126,7 @@ class AllocationViewSet(BudgetViewSet):
     ordering = ["-year", "province", "fund"]
 
     def base_queryset(self):
-        return with_usage(Allocation.objects.all())
+        return with_usage(Allocation.objects.select_related("province", "fund"))
 
 
 @extend_schema_view(
@@ -143,4 +143,4 @@ class PlanViewSet(BudgetViewSet):
     ordering_fields = ["year_from", "province", "fund"]
 
     def base_queryset(self):
-        return Plan.objects.prefetch_related("targets")
+        return Plan.objects.select_related("province", "fund").prefetch_related("targets")

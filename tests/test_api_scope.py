@@ -1,6 +1,7 @@
 """Every list and detail endpoint as every demo role, on own and other provinces: no leak."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from facilities.models import Facility
 from funding.models import Allocation, Plan
@@ -174,3 +175,21 @@ def test_provincial_staff_cannot_write_to_another_provinces_objects(world, usern
             )
             assert response.status_code == 404
     assert _counts() == before
+
+
+@pytest.mark.parametrize("kind", [*ENDPOINTS, "provinces"])
+def test_list_queries_do_not_grow_with_the_rows(cast, kind):
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(page_size):
+        client = APIClient()
+        client.force_authenticate(User.objects.get(username="ministry"))  # nothing cached
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/api/v1/{kind}/", {"page_size": page_size})
+        assert response.status_code == 200
+        return len(captured)
+
+    build_world(cast)
+    assert queries(1) == queries(100)
