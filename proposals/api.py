@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, Conflict
-from proposals import editing, lifecycle
+from proposals import budget, editing, lifecycle
 from proposals.filters import ProposalFilter
 from proposals.models import Beneficiary, Proposal, State
 from proposals.serializers import (
@@ -103,6 +103,12 @@ class ProposalViewSet(
     def get_object(self):
         queryset = self.filter_queryset(self.base_queryset())
         return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # `actions` asks each row what remains of its allocation: one query for the page.
+        budget.prefetch_remaining(page or [])
+        return page
 
     def _fresh(self, pk):
         return self.get_queryset().get(pk=pk)

@@ -39,6 +39,40 @@ def with_usage(allocations):
     )
 
 
+def remaining_for(proposal) -> int | None:
+    """What remains of the allocation a proposal draws on; None when it has none.
+
+    Uses the figure `prefetch_remaining` attached, so a list asks once for all its rows;
+    `lifecycle.perform` re-reads its own locked row, which never carries one.
+    """
+    if hasattr(proposal, "_remaining_vnd"):
+        return proposal._remaining_vnd
+    allocation = allocation_queryset(proposal).first()
+    if allocation is None:
+        return None
+    return allocation.amount_vnd - committed_vnd(
+        proposal.province_id, proposal.year, proposal.fund_id
+    )
+
+
+def prefetch_remaining(proposals) -> None:
+    """Attach what remains of each proposal's allocation to many proposals, in one query."""
+    proposals = list(proposals)
+    if not proposals:
+        return
+    allocations = with_usage(
+        Allocation.objects.filter(
+            province_id__in={p.province_id for p in proposals},
+            year__in={p.year for p in proposals},
+            fund_id__in={p.fund_id for p in proposals},
+        )
+    )
+    remaining = {(a.province_id, a.year, a.fund_id): a.remaining_vnd for a in allocations}
+    for proposal in proposals:
+        key = (proposal.province_id, proposal.year, proposal.fund_id)
+        proposal._remaining_vnd = remaining.get(key)
+
+
 def allocation_queryset(proposal):
     """The (at most one) allocation a proposal draws on, as a queryset to annotate."""
     return Allocation.objects.filter(

@@ -238,15 +238,12 @@ def check_preconditions(transition, proposal, amount_vnd=None) -> tuple[bool, st
         except ValidationError as error:
             return False, " ".join(error.messages)
     if transition.action == "approve":
-        allocation = budget.allocation_queryset(proposal).first()
-        if allocation is None:
+        remaining = budget.remaining_for(proposal)
+        if remaining is None:
             return False, _(
                 "Chưa có phân bổ kinh phí %(fund)s năm %(year)s cho %(province)s; "
                 "chưa thể phê duyệt."
             ) % {"fund": proposal.fund.name, "year": proposal.year, "province": proposal.province}
-        remaining = allocation.amount_vnd - budget.committed_vnd(
-            proposal.province_id, proposal.year, proposal.fund_id
-        )
         wanted = proposal.support_vnd if amount_vnd is None else amount_vnd
         if wanted > remaining:
             return False, _(

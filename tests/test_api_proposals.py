@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from khuyencong.money import MAX_VND
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal
-from tests.api_world import TRIEU, client_for, make_facility, make_proposal
+from tests.api_world import TRIEU, allocate, client_for, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -448,7 +448,8 @@ def test_queries_do_not_grow_with_the_rows_listed(cast):
 
     def add(n, start):
         for i in range(start, start + n):
-            p = make_proposal(code=f"Q-{i:03d}", state=["draft", "returned", "approved"][i % 3])
+            state = ["draft", "submitted", "returned", "approved"][i % 4]
+            p = make_proposal(code=f"Q-{i:03d}", state=state, year=2025 + i % 2)
             Beneficiary.objects.create(
                 proposal=p, facility=facility, support_vnd=p.support_vnd,
                 counterpart_vnd=p.counterpart_vnd,
@@ -461,7 +462,8 @@ def test_queries_do_not_grow_with_the_rows_listed(cast):
             assert client.get("/api/v1/proposals/", {"page_size": 100}).status_code == 200
         return len(captured)
 
-    add(3, 0)
+    allocate(year=2026)  # 2025 has none: both the "approve" and the "no allocation" paths
+    add(4, 0)
     few = queries()
-    add(30, 3)
+    add(30, 4)
     assert queries() == few

@@ -1,6 +1,9 @@
 """Every list and detail endpoint as every demo role, on own and other provinces: no leak."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from facilities.models import Facility
@@ -91,8 +94,6 @@ def test_reference_data_is_the_same_for_everyone(world):
 
 
 def test_anonymous_callers_are_refused_everywhere(world):
-    from rest_framework.test import APIClient
-
     client = APIClient()
     for kind in [*ENDPOINTS, "provinces", "funds", "contents"]:
         assert client.get(f"/api/v1/{kind}/").status_code in (401, 403)
@@ -179,10 +180,6 @@ def test_provincial_staff_cannot_write_to_another_provinces_objects(world, usern
 
 @pytest.mark.parametrize("kind", [*ENDPOINTS, "provinces"])
 def test_list_queries_do_not_grow_with_the_rows(cast, kind):
-    from django.contrib.auth.models import User
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries(page_size):
         client = APIClient()
         client.force_authenticate(User.objects.get(username="ministry"))  # nothing cached
