@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: venv run demo test test-e2e lint format bench bench-smoke clean
+.PHONY: venv run demo test test-e2e lint format bench bench-smoke clean messages
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,14 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# English catalogue: collect new strings into locale/en/LC_MESSAGES/django.po, then compile
+# django.mo (needs GNU gettext). Translate the empty msgstr entries, run again, commit both files.
+messages: venv
+	DEBUG=True $(PY) manage.py makemessages -l en --no-obsolete \
+		--ignore=$(VENV) --ignore=staticfiles --ignore=node_modules --ignore=media \
+		--ignore=bench-data
+	DEBUG=True $(PY) manage.py compilemessages --ignore=$(VENV)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
