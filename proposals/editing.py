@@ -128,10 +128,11 @@ def save_proposal(
         proposal.state = current.state
         proposal.version = current.version + 1
     else:
-        slugs = creatable_province_slugs(user)
-        if slugs is not None and proposal.province_id not in slugs:
-            raise ValidationError({"province": _("Bạn không được lập đề án cho tỉnh này.")})
         proposal.created_by = user
+    # On create and on edit alike: a proposal stays within the centre's own provinces.
+    slugs = creatable_province_slugs(user)
+    if slugs is not None and proposal.province_id not in slugs:
+        raise ValidationError({"province": _("Bạn không được lập đề án cho tỉnh này.")})
     if beneficiaries is None and proposal.pk:
         beneficiaries = list(proposal.beneficiaries.all())
         replace_beneficiaries = False

@@ -285,3 +285,15 @@ def test_the_queue_lists_what_waits_for_the_department(cast):
     make(code="BN-T-002")
     html = client_for(cast["dept.bacninh"]).get(reverse("proposals:queue")).content.decode()
     assert "BN-T-001" in html and "BN-T-002" not in html
+
+
+def test_an_edit_cannot_move_a_proposal_to_another_province(cast):
+    from django.core.exceptions import ValidationError
+
+    from proposals.editing import save_proposal
+
+    proposal = make()
+    proposal.province_id = "phu-tho"
+    with pytest.raises(ValidationError, match="tỉnh này"):
+        save_proposal(proposal, cast["centre.bacninh"], expected_version=1)
+    assert Proposal.objects.get(pk=proposal.pk).province_id == "bac-ninh"
