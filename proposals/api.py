@@ -7,6 +7,7 @@ Statuses (SPEC §9): 400 invalid input, 403 the role may not, 404 not visible to
 import copy
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -14,14 +15,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from khuyencong import access
 from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, Conflict
-from proposals import budget, editing, lifecycle
+from khuyencong.roles import Role
+from proposals import budget, editing, implementation, lifecycle
 from proposals.filters import ProposalFilter
-from proposals.models import Beneficiary, Proposal, State
+from proposals.models import Beneficiary, Payment, ProgressReport, Proposal, State
 from proposals.serializers import (
+    AttachmentSerializer,
     ChangeSerializer,
     EventSerializer,
+    PaymentDecisionSerializer,
+    PaymentSerializer,
+    ProgressCommentSerializer,
+    ProgressSerializer,
     ProposalSerializer,
     StaleEditSerializer,
     TransitionSerializer,
@@ -172,3 +180,131 @@ class ProposalViewSet(
         action_key = data.pop("action")
         lifecycle.perform(proposal.pk, action_key, request.user, data)
         return Response(self.get_serializer(self._fresh(proposal.pk)).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Báo cáo tiến độ / Monthly progress reports",
+        responses={200: ProgressSerializer(many=True), 404: ERRORS[404]},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Gửi báo cáo tiến độ tháng / Report this month's progress",
+        description="Trung tâm Khuyến công, khi đề án đang thực hiện; mỗi tháng một báo cáo. "
+        "The centre, while in progress; one report per month (a second one answers 400).",
+        request=ProgressSerializer,
+        responses={201: ProgressSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def progress(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            reports = proposal.progress.select_related("created_by", "commented_by")
+            return Response(ProgressSerializer(reports, many=True).data)
+        serializer = ProgressSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not _is_centre(request.user, proposal):
+            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công của tỉnh báo cáo tiến độ."))
+        data = serializer.validated_data
+        report = implementation.report_progress(
+            proposal.pk, request.user, data["month"], data["percent_complete"], data["narrative"]
+        )
+        return Response(ProgressSerializer(report).data, status=201)
+
+    @extend_schema(
+        summary="Ý kiến của Sở về báo cáo tiến độ / The department's comment on a report",
+        request=ProgressCommentSerializer,
+        responses={200: ProgressSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"progress/(?P<report_id>\d+)/comment",
+        pagination_class=None,
+    )
+    def progress_comment(self, request, pk=None, report_id=None):
+        proposal = self.get_object()
+        report = get_object_or_404(ProgressReport, pk=report_id, proposal=proposal)
+        if not implementation.can_comment_progress(request.user, proposal):
+            raise PermissionDenied(_("Chỉ Sở Công Thương của tỉnh cho ý kiến."))
+        serializer = ProgressCommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        implementation.comment_progress(
+            report, request.user, serializer.validated_data["department_comment"]
+        )
+        return Response(ProgressSerializer(report).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Tạm ứng, thanh toán / Advances and payments",
+        responses={200: PaymentSerializer(many=True), 404: ERRORS[404]},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Đề nghị tạm ứng hoặc thanh toán / Request an advance or the final payment",
+        description="advance: trước nghiệm thu, tổng ≤ 70 % kinh phí phê duyệt; final: sau "
+        "nghiệm thu; tổng không vượt kinh phí hỗ trợ. Advances before acceptance (≤ 70 % of "
+        "the approved support in all), final after; never more than the support.",
+        request=PaymentSerializer,
+        responses={201: PaymentSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def payments(self, request, pk=None):
+        proposal = self.get_object()
+        if request.method == "GET":
+            rows = proposal.payments.select_related("requested_by", "decided_by")
+            return Response(PaymentSerializer(rows, many=True).data)
+        if not _is_centre(request.user, proposal):
+            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công của tỉnh đề nghị thanh toán."))
+        serializer = PaymentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        payment = implementation.request_payment(
+            proposal.pk, request.user, data["kind"], data["amount_vnd"], data.get("note", "")
+        )
+        return Response(PaymentSerializer(payment).data, status=201)
+
+    @extend_schema(
+        summary="Duyệt hoặc từ chối đề nghị thanh toán / Approve or refuse a payment request",
+        request=PaymentDecisionSerializer,
+        responses={200: PaymentSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"payments/(?P<payment_id>\d+)/decision",
+        pagination_class=None,
+    )
+    def payment_decision(self, request, pk=None, payment_id=None):
+        proposal = self.get_object()
+        payment = get_object_or_404(Payment, pk=payment_id, proposal=proposal)
+        if not implementation.can_decide_payment(request.user, proposal):
+            raise PermissionDenied(_("Chỉ Sở Công Thương của tỉnh duyệt thanh toán."))
+        serializer = PaymentDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        payment = implementation.decide_payment(
+            payment.pk,
+            request.user,
+            serializer.validated_data["approve"],
+            serializer.validated_data.get("reason", ""),
+        )
+        return Response(PaymentSerializer(payment).data)
+
+    @extend_schema(
+        summary="Tài liệu đính kèm / Attachments",
+        responses={200: AttachmentSerializer(many=True), 404: ERRORS[404]},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def attachments(self, request, pk=None):
+        proposal = self.get_object()
+        return Response(AttachmentSerializer(proposal.attachments.all(), many=True).data)
+
+
+def _is_centre(user, proposal) -> bool:
+    return access.has_role(user, Role.CENTRE, proposal.province_id)

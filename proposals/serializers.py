@@ -4,6 +4,7 @@ Serializers only parse and present; the rules live in `editing.save_proposal` (p
 year, beneficiary sums, editable state, versions) and `lifecycle.perform` (who may do what).
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -19,7 +20,15 @@ from khuyencong.api import (
     VndField,
 )
 from proposals import editing, lifecycle
-from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
+from proposals.models import (
+    Attachment,
+    Beneficiary,
+    OutcomeIndicator,
+    Payment,
+    ProgressReport,
+    Proposal,
+    ProposalEvent,
+)
 
 
 class VisibleFacilityField(serializers.PrimaryKeyRelatedField):
@@ -254,3 +263,104 @@ class StaleEditSerializer(VietnameseErrors, serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
     changes = ChangeSerializer(many=True)
+
+
+def _who(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.username
+
+
+class ProgressSerializer(VietnameseErrors, serializers.ModelSerializer):
+    """A monthly progress report; `month` is any day of the month (stored as its first day)."""
+
+    created_by = serializers.SerializerMethodField()
+    commented_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "month",
+            "percent_complete",
+            "narrative",
+            "created_by",
+            "created_at",
+            "department_comment",
+            "commented_by",
+            "commented_at",
+        ]
+        read_only_fields = ["created_at", "department_comment", "commented_at"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_created_by(self, report) -> str | None:
+        return _who(report.created_by)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_commented_by(self, report) -> str | None:
+        return _who(report.commented_by)
+
+
+class ProgressCommentSerializer(VietnameseErrors, serializers.Serializer):
+    department_comment = serializers.CharField()
+
+
+class PaymentSerializer(VietnameseErrors, serializers.ModelSerializer):
+    """An advance (before acceptance, at most 70 % of the approved support) or final payment."""
+
+    amount_vnd = VndField()
+    requested_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "kind",
+            "amount_vnd",
+            "note",
+            "state",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = ["state", "requested_at", "decided_at", "reason"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_requested_by(self, payment) -> str | None:
+        return _who(payment.requested_by)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_decided_by(self, payment) -> str | None:
+        return _who(payment.decided_by)
+
+
+class PaymentDecisionSerializer(VietnameseErrors, serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true: duyệt / approve; false: từ chối / refuse")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Bắt buộc khi từ chối / required to refuse."
+    )
+
+
+class AttachmentSerializer(VietnameseErrors, serializers.ModelSerializer):
+    """A document of the proposal; `url` downloads it through the access-checked page."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "description",
+            "uploaded_at",
+            "url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, attachment) -> str:
+        return reverse("proposals:attachment", args=[attachment.proposal_id, attachment.pk])
