@@ -1,6 +1,7 @@
 """Test settings: the real settings with a fast hasher and plain static storage."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "True")
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
@@ -15,3 +16,5 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
+# Uploaded files of a test run go to a throw-away folder, not the project's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="khuyencong-test-media-")

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -286,8 +286,12 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk, attachment_pk):
     proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("Tệp không còn trên máy chủ.")) from missing
     return FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
