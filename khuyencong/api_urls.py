@@ -11,4 +11,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("reports/", include("reports.api_urls")),
     path("", include("proposals.api_urls")),
+    path("", include("registrations.api_urls")),
 ]

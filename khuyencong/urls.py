@@ -13,4 +13,5 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("allocations/", include("funding.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("registrations.urls")),
 ]
