@@ -228,6 +228,10 @@ def convert(request, pk):
         initial=initial,
         facilities=workflow.matchable_facilities(registration, request.user).order_by("name"),
     )
+    if registration.facility_id:
+        # Matched already: the choice is between facilities, not whether to create one.
+        form.fields["facility"].required = True
+        form.fields["facility"].empty_label = None
     if request.method == "POST" and form.is_valid():
         try:
             proposal = workflow.convert(registration.pk, request.user, **form.proposal_fields())

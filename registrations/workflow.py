@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -281,7 +281,14 @@ def _create_facility(registration, user, to_status) -> Facility:
             for m in errors
         ]
         raise ValidationError({"facility": messages})
-    facility = form.save()
+    try:
+        with transaction.atomic():
+            facility = form.save()
+    except IntegrityError as error:
+        # Someone entered the same tax code between the form's check and this insert.
+        raise ValidationError(
+            {"facility": _("Mã số thuế này vừa được đăng ký cho một cơ sở khác.")}
+        ) from error
     registration.facility = facility
     _record(
         registration,
