@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -291,8 +291,12 @@ def decline(request, pk):
 def file_download(request, pk, file_pk):
     registration = _get(request, pk)
     item = get_object_or_404(RegistrationFile, pk=file_pk, registration=registration)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("Tệp không còn trên máy chủ.")) from missing
     return FileResponse(
-        item.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,

@@ -8,6 +8,7 @@ locks the row, checks the status again under the lock, writes a RegistrationEven
 status changes, mails the applicant once the transaction has committed.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -37,6 +38,8 @@ from registrations.models import (
     RegistrationFile,
     Status,
 )
+
+log = logging.getLogger(__name__)
 
 # Activity contents a facility can ask for itself; information campaigns (6), international
 # cooperation (8) and the system's own capacity (9) are the centre's initiative, not a facility's.
@@ -374,7 +377,13 @@ def _copy_files(registration, proposal, user) -> None:
     """The applicant's documents become the proposal's attachments (copies: each file has one
     owner, and the proposal's files live under its own folder)."""
     for item in registration.files.all():
-        with item.file.open("rb") as source:
+        try:
+            source = item.file.open("rb")
+        except FileNotFoundError:
+            # A file lost from storage must not block the proposal; the registration lists it.
+            log.warning("Registration %s: file %s is missing", registration.code, item.file.name)
+            continue
+        with source:
             Attachment.objects.create(
                 proposal=proposal,
                 file=File(source, name=item.original_name),

@@ -409,3 +409,13 @@ def test_the_queue_costs_the_same_queries_for_two_rows_as_for_twenty(cast):
         make_registration("bac-ninh", tax_code=f"23009990{i:02d}", uploads=with_pdf())
     assert count_queries(centre, "/registrations/") == few_page
     assert count_queries(centre, "/api/v1/registrations/") == few_api
+
+
+def test_a_file_lost_from_storage_is_404_and_does_not_block_the_proposal(cast):
+    registration = make_registration("bac-ninh", uploads=with_pdf())
+    item = registration.files.get()
+    item.file.storage.delete(item.file.name)
+    centre = client_for(cast["centre.bacninh"])
+    assert centre.get(f"/registrations/{registration.pk}/files/{item.pk}/").status_code == 404
+    proposal = workflow.convert(registration.pk, cast["centre.bacninh"])
+    assert proposal.attachments.count() == 0
