@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from khuyencong.roles import Role
@@ -45,7 +46,13 @@ def recipients(proposal, roles) -> list[str]:
 
 
 def notify(proposal, event) -> None:
-    """Mail the people who must act next; a mail failure never undoes a committed decision."""
+    """Mail the people who must act next, in Vietnamese whatever the actor's page language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify(proposal, event)
+
+
+def _notify(proposal, event) -> None:
+    # A mail failure never undoes a committed decision.
     to = recipients(proposal, NOTIFY_ROLES.get(event.to_state, ()))
     if not to:
         return
