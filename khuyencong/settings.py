@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "funding",
     "proposals",
     "reports",
+    "registrations",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
+# Online registration (registrations/): submissions and status look-ups per address per hour,
+# counted in the cache (CACHES; the default local-memory cache counts per process). Behind
+# reverse proxies set REGISTRATION_TRUSTED_PROXIES to their number, so the client address is
+# read from X-Forwarded-For; otherwise REMOTE_ADDR is used and the header is ignored.
+REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 5)
+REGISTRATION_LOOKUP_RATE_LIMIT = envint("REGISTRATION_LOOKUP_RATE_LIMIT", 30)
+REGISTRATION_TRUSTED_PROXIES = envint("REGISTRATION_TRUSTED_PROXIES", 0)
+
 EMAIL_BACKEND = os.getenv(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -204,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProposalStateEnum": "proposals.models.State",
         "ProposalActionEnum": "proposals.lifecycle.ACTIONS",
+        "RegistrationStatusEnum": "registrations.models.Status",
+        "RegistrationActionEnum": "registrations.models.Action",
     },
 }
 
