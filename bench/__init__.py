@@ -1,0 +1,1 @@
+"""Benchmarks: a realistic data generator, `make bench` and its CI-sized `make bench-smoke`."""
