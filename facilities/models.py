@@ -151,7 +151,11 @@ class Facility(models.Model):
         verbose_name = _("cơ sở CNNT")
         verbose_name_plural = _("cơ sở CNNT")
         ordering = ["name"]
-        indexes = [models.Index(fields=["province", "legal_form"])]
+        indexes = [
+            models.Index(fields=["province", "legal_form"]),
+            # The facility list's order: a page is read from the index, not sorted.
+            models.Index(fields=["name", "id"], name="facility_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(employees__isnull=True) | Q(employees__gte=0),
