@@ -1,4 +1,5 @@
 import datetime
+from collections import defaultdict
 
 from django.db import models
 from django.db.models import Q
@@ -81,13 +82,14 @@ class Province(models.Model):
         return province
 
     def lineage_slugs(self) -> set[str]:
-        """This province and every province it succeeded, as slugs."""
+        """This province and every province it succeeded, as slugs (one query)."""
+        predecessors = defaultdict(list)
+        succeeded = Province.objects.filter(successor__isnull=False).order_by()
+        for slug, successor in succeeded.values_list("slug", "successor"):
+            predecessors[successor].append(slug)
         slugs, frontier = {self.slug}, [self.slug]
         while frontier:
-            found = list(
-                Province.objects.filter(successor__in=frontier).values_list("slug", flat=True)
-            )
-            frontier = [s for s in found if s not in slugs]
+            frontier = [p for s in frontier for p in predecessors[s] if p not in slugs]
             slugs.update(frontier)
         return slugs
 

@@ -54,7 +54,7 @@ def visible_province_slugs(user) -> set[str] | None:
     if slugs is None:
         slugs = set()
         for membership in _memberships(user):
-            slugs |= membership.province.lineage_slugs()
+            slugs |= _lineage(user, membership.province)
         setattr(user, cache_key, slugs)
     return slugs
 
@@ -78,10 +78,21 @@ def _province_slugs_for_role(user, role: str) -> frozenset[str] | None:
             continue
         if membership.province_id is None:
             return None
-        slugs |= membership.province.lineage_slugs()
+        slugs |= _lineage(user, membership.province)
     if role == Role.ADMIN and getattr(user, "is_superuser", False):
         return None
     return frozenset(slugs)
+
+
+def _lineage(user, province) -> set[str]:
+    # Cached per user: visibility and each role ask for the same provinces' history.
+    cache = getattr(user, _CACHE + "_lineage", None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE + "_lineage", cache)
+    if province.slug not in cache:
+        cache[province.slug] = province.lineage_slugs()
+    return cache[province.slug]
 
 
 def has_role(user, role: str, province_slug: str | None = None) -> bool:
@@ -98,7 +109,7 @@ def has_role(user, role: str, province_slug: str | None = None) -> bool:
 
 def forget(user) -> None:
     """Drop cached memberships (after they change within a request or a test)."""
-    for key in (_CACHE, _CACHE + "_slugs", _CACHE + "_roles"):
+    for key in (_CACHE, _CACHE + "_slugs", _CACHE + "_roles", _CACHE + "_lineage"):
         if hasattr(user, key):
             delattr(user, key)
 

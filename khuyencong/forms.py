@@ -75,5 +75,13 @@ def compact_filter_form(form):
     """Show a filter form's multiple-choice lists as drop-downs with a 'Tất cả' choice."""
     for field in form.fields.values():
         if isinstance(field.widget, forms.SelectMultiple):
-            field.widget = CommaSelect(choices=[("", _("Tất cả")), *field.choices])
+            field.widget = CommaSelect(choices=[("", _("Tất cả")), *_choices(field)])
     return form
+
+
+def _choices(field):
+    if isinstance(field, forms.ModelChoiceField):
+        # One plain SELECT: unpacking field.choices would first COUNT the rows, then read
+        # them through a server-side cursor (three round trips on PostgreSQL).
+        return [field.choices.choice(obj) for obj in field.queryset]
+    return field.choices

@@ -57,7 +57,9 @@ def proposal_list(request):
         n=Count("id"),
         support=Coalesce(Sum("support_vnd"), 0),
     )
-    page = Paginator(_list_rows(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(_list_rows(rows), PAGE_SIZE)
+    paginator.count = totals["n"]  # counted with the totals: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
