@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,10 +24,18 @@ SEARCH_LIMIT = 20
 
 @login_required
 def facility_list(request):
+    # Counted per row shown (a subquery), not grouped over every facility before paging.
+    supported = (
+        Beneficiary.objects.filter(facility=OuterRef("pk"))
+        .order_by()
+        .values("facility")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     facilities = (
         Facility.objects.visible_to(request.user)
         .select_related("province")
-        .annotate(proposal_count=Count("beneficiaries"))
+        .annotate(proposal_count=Coalesce(Subquery(supported), 0))
         .order_by("name", "pk")
     )
     filters = FacilityFilter(request.GET, queryset=facilities, request=request)

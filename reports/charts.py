@@ -149,10 +149,15 @@ def leverage_by_province(summary) -> str:
     return _svg(height, _("Tỷ lệ thu hút vốn đối ứng theo tỉnh, thành phố"), body)
 
 
+# A bar per plan reads well for one province's plans; a national report's hundreds made a
+# column thousands of pixels high and seconds of PDF layout. The plans table lists them all.
+MAX_PLAN_BARS = 40
+
+
 def plan_achievement(summary) -> str:
     """Per plan: the target as a track, the counted support as a bar, the percentage."""
     plans = [plan for plan in summary.plans if plan.target_support_vnd]
-    if not plans:
+    if not plans or len(plans) > MAX_PLAN_BARS:
         return ""
     left, right, top, row_h, bar_h = 8, 8, 6, 44, 14
     height = top + len(plans) * row_h + 4
