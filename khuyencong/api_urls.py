@@ -11,5 +11,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("reports/", include("reports.api_urls")),
     path("", include("proposals.api_urls")),
+    path("", include("exchange.api_urls")),
     path("", include("registrations.api_urls")),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "proposals",
     "reports",
     "registrations",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "ProposalActionEnum": "proposals.lifecycle.ACTIONS",
         "RegistrationStatusEnum": "registrations.models.Status",
         "RegistrationActionEnum": "registrations.models.Action",
+        "ImportKindEnum": "exchange.models.Kind",
     },
 }
 

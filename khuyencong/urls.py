@@ -13,5 +13,6 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("allocations/", include("funding.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("exchange.urls")),
     path("", include("registrations.urls")),
 ]
