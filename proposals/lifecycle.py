@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from funding.models import Allocation, Fund
 from khuyencong import access
@@ -63,11 +63,15 @@ class Transition:
 S = State
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
-        "submit", gettext_lazy("Gửi thẩm định"), (S.DRAFT, S.RETURNED), S.SUBMITTED, Role.CENTRE
+        "submit",
+        pgettext_lazy("action", "Gửi thẩm định"),
+        (S.DRAFT, S.RETURNED),
+        S.SUBMITTED,
+        Role.CENTRE,
     ),
     Transition(
         "withdraw",
-        gettext_lazy("Rút đề án"),
+        pgettext_lazy("action", "Rút đề án"),
         (S.DRAFT, S.SUBMITTED),
         S.WITHDRAWN,
         Role.CENTRE,
@@ -75,7 +79,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "return",
-        gettext_lazy("Trả lại để sửa"),
+        pgettext_lazy("action", "Trả lại để sửa"),
         (S.SUBMITTED,),
         S.RETURNED,
         Role.DEPARTMENT,
@@ -83,7 +87,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "return",
-        gettext_lazy("Trả lại để sửa"),
+        pgettext_lazy("action", "Trả lại để sửa"),
         (S.APPRAISED,),
         S.RETURNED,
         Role.MINISTRY,
@@ -92,7 +96,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "forward",
-        gettext_lazy("Thẩm định, trình Bộ"),
+        pgettext_lazy("action", "Thẩm định, trình Bộ"),
         (S.SUBMITTED,),
         S.APPRAISED,
         Role.DEPARTMENT,
@@ -100,7 +104,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "approve",
-        gettext_lazy("Phê duyệt"),
+        pgettext_lazy("action", "Phê duyệt"),
         (S.SUBMITTED,),
         S.APPROVED,
         Role.DEPARTMENT,
@@ -109,7 +113,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "approve",
-        gettext_lazy("Phê duyệt"),
+        pgettext_lazy("action", "Phê duyệt"),
         (S.APPRAISED,),
         S.APPROVED,
         Role.MINISTRY,
@@ -118,7 +122,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "reject",
-        gettext_lazy("Không phê duyệt"),
+        pgettext_lazy("action", "Không phê duyệt"),
         (S.SUBMITTED,),
         S.REJECTED,
         Role.DEPARTMENT,
@@ -126,7 +130,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "reject",
-        gettext_lazy("Không phê duyệt"),
+        pgettext_lazy("action", "Không phê duyệt"),
         (S.APPRAISED,),
         S.REJECTED,
         Role.MINISTRY,
@@ -134,11 +138,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         requires=COMMENT,
     ),
     Transition(
-        "start", gettext_lazy("Bắt đầu thực hiện"), (S.APPROVED,), S.IN_PROGRESS, Role.CENTRE
+        "start",
+        pgettext_lazy("action", "Bắt đầu thực hiện"),
+        (S.APPROVED,),
+        S.IN_PROGRESS,
+        Role.CENTRE,
     ),
     Transition(
         "accept",
-        gettext_lazy("Nghiệm thu"),
+        pgettext_lazy("action", "Nghiệm thu"),
         (S.IN_PROGRESS,),
         S.ACCEPTED,
         Role.DEPARTMENT,
@@ -147,7 +155,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "settle",
-        gettext_lazy("Quyết toán"),
+        pgettext_lazy("action", "Quyết toán"),
         (S.ACCEPTED,),
         S.SETTLED,
         Role.DEPARTMENT,
@@ -155,7 +163,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "cancel",
-        gettext_lazy("Hủy đề án"),
+        pgettext_lazy("action", "Hủy đề án"),
         (S.APPROVED, S.IN_PROGRESS),
         S.CANCELLED,
         Role.DEPARTMENT,
@@ -164,7 +172,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "cancel",
-        gettext_lazy("Hủy đề án"),
+        pgettext_lazy("action", "Hủy đề án"),
         (S.APPROVED, S.IN_PROGRESS),
         S.CANCELLED,
         Role.MINISTRY,
