@@ -13,13 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from facilities.models import Facility, LegalForm, Province
-from funding.models import ActivityContent, Fund, Plan
+from funding.models import ActivityContent, Fund, Plan, PlanTarget
 from khuyencong import money
 from proposals.models import Beneficiary, Proposal
 
@@ -534,7 +534,8 @@ def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> 
     Achievement counts support for the plan's province (with its predecessors on roll-up) and
     fund over the plan's own years, whatever the report's years or activity content.
     """
-    plans = Plan.objects.select_related("province", "fund").prefetch_related("targets__content")
+    targets = Prefetch("targets", queryset=PlanTarget.objects.select_related("content"))
+    plans = Plan.objects.select_related("province", "fund").prefetch_related(targets)
     if included is not None:
         plans = plans.filter(province__in=included)
     if filters.fund:
@@ -599,13 +600,14 @@ def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> 
         "fund",
         "year",
     )
+    # Plans by (province, fund): a national report has ~250 plans and ~1 300 cells.
+    plans_for = defaultdict(list)
+    for row in rows:
+        for slug in row.counted_provinces:
+            plans_for[(slug, row.fund)].append(row)
     for cell in cells:
-        for row in rows:
-            if (
-                cell["fund"] == row.fund
-                and cell["province"] in row.counted_provinces
-                and row.year_from <= cell["year"] <= row.year_to
-            ):
+        for row in plans_for[(cell["province"], cell["fund"])]:
+            if row.year_from <= cell["year"] <= row.year_to:
                 row.support_vnd += int(cell["support"])
                 row.proposals += int(cell["n"])
     return rows
