@@ -48,5 +48,18 @@ messages: venv
 		--ignore=bench-data
 	DEBUG=True $(PY) manage.py compilemessages --ignore=$(VENV)
 
+# Benchmarks (docs/performance.md). On DATABASE_URL, else the local PostgreSQL database kc_bench
+# (created if missing): 100 000 generated proposals once, then a Markdown table with PASS/FAIL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kc_bench
+BENCH_ARGS ?=
+
+bench: venv
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(PY) -m bench.run $(BENCH_ARGS)
+
+# CI-sized: 200 then 2 000 proposals in a throwaway test database (SQLite, or test_<name> on
+# DATABASE_URL); fails when a page's query count grows with the data.
+bench-smoke: venv
+	$(PY) -m bench.smoke
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
