@@ -137,10 +137,23 @@ class Proposal(models.Model):
         verbose_name_plural = _("đề án")
         ordering = ["-year", "code"]
         indexes = [
-            models.Index(fields=["province", "year", "fund"]),
+            # Both cover what reports and list totals read, so on PostgreSQL their GROUP BYs
+            # are index-only scans of ~10 MB instead of the 80 MB table (100 000 proposals):
+            # by province for a province's reports and lists, by state for national ones.
+            models.Index(
+                fields=["province", "year", "fund"],
+                include=[
+                    "state",
+                    "id",
+                    "content",
+                    "support_vnd",
+                    "final_support_vnd",
+                    "final_counterpart_vnd",
+                    "final_other_vnd",
+                ],
+                name="proposal_province_cover",
+            ),
             models.Index(fields=["year", "fund", "content"]),
-            # Covers what reports and list totals read, so on PostgreSQL their GROUP BYs are
-            # index-only scans of ~10 MB instead of the 80 MB table (100 000 proposals).
             models.Index(
                 fields=["state", "year"],
                 include=[
