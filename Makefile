@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: venv run demo test test-e2e lint format bench bench-smoke clean messages
+.PHONY: venv run demo worker test test-e2e lint format bench bench-smoke clean messages
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +22,12 @@ run: venv
 demo: venv
 	DEBUG=True $(PY) manage.py migrate --noinput
 	DEBUG=True $(PY) manage.py load_demo
+
+# The Excel import worker (docs/exchange.md): checks uploaded files, writes confirmed ones.
+# `make run` also runs imports in a thread; in production run `manage.py run_imports` beside
+# gunicorn.
+worker: venv
+	DEBUG=True $(PY) manage.py run_imports
 
 # The whole suite, on DATABASE_URL when set (PostgreSQL in CI), else SQLite.
 test: venv
