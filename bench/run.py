@@ -14,7 +14,7 @@ slows both alike:
 - the PDF of the national summary;
 - a load run: gunicorn with two workers on loopback, wrk for a fixed time per URL.
 
-Prints a Markdown table with PASS/FAIL per goal; exits 1 when a goal fails.
+Prints a Markdown table with PASS/FAIL per goal; with --strict, exits 1 when a goal fails.
 """
 
 import argparse
@@ -67,6 +67,9 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load run")
     parser.add_argument("--out", help="also write the Markdown report to this file")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a goal is not met"
+    )
     args = parser.parse_args(argv)
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -112,7 +115,8 @@ def main(argv=None) -> int:
     if args.out:
         with open(args.out, "w", encoding="utf-8") as out:
             out.write(report)
-    return 0 if all(row.ok is not False for row in rows) else 1
+    met = all(row.ok is not False for row in rows)
+    return 0 if met or not args.strict else 1
 
 
 def _quiet_log(message: str) -> None:
