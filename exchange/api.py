@@ -3,6 +3,7 @@
 import tempfile
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -23,7 +24,12 @@ from exchange.export import CONTENT_TYPE
 from exchange.forms import check_workbook_upload
 from exchange.models import ImportJob, ImportRow, Kind, Outcome, Status
 from exchange.permissions import importable_kinds, template_province_slugs
-from exchange.serializers import ImportJobSerializer, ImportRowSerializer, ImportUploadSerializer
+from exchange.serializers import (
+    JOB_ERRORS_SHOWN,
+    ImportJobSerializer,
+    ImportRowSerializer,
+    ImportUploadSerializer,
+)
 from exchange.template import build_template
 from khuyencong.api import ApiViewMixin, Conflict
 
@@ -87,7 +93,11 @@ class ImportViewSet(
         jobs_ = ImportJob.objects.visible_to(self.request.user).defer("source")
         if self.action == "rows":
             return ImportRow.objects.filter(job__in=jobs_).order_by("id")
-        return jobs_
+        # The first error rows of every job in one query, however many jobs a page lists.
+        first_errors = ImportRow.objects.filter(outcome=Outcome.ERROR).order_by("id")
+        return jobs_.prefetch_related(
+            Prefetch("rows", first_errors[:JOB_ERRORS_SHOWN], to_attr="first_errors")
+        )
 
     @extend_schema(
         summary="Tải tệp lên để nhập / Upload a workbook",

@@ -31,6 +31,8 @@ from proposals.forms import ProposalForm
 from proposals.models import Beneficiary, Proposal
 
 MAX_ROWS = 50_000
+# A 20 MB upload may unpack to far more (a "zip bomb"); real 50 000-row files stay well below.
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 CHUNK = 250
 
 
@@ -71,6 +73,9 @@ class Table:
 def open_workbook(data: bytes):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileError("Tệp không phải là tệp Excel .xlsx. Hãy dùng mẫu tải từ trang này.")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise FileError("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp.")
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file

@@ -102,7 +102,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImportRowSerializer(many=True))
     def get_errors(self, job) -> list:
-        rows = job.rows.filter(outcome=Outcome.ERROR).order_by("id")[:JOB_ERRORS_SHOWN]
+        rows = getattr(job, "first_errors", None)
+        if rows is None:  # a job just created or confirmed, not read through the list query
+            rows = job.rows.filter(outcome=Outcome.ERROR).order_by("id")[:JOB_ERRORS_SHOWN]
         return ImportRowSerializer(rows, many=True).data
 
     def get_can_confirm(self, job) -> bool:

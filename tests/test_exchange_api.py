@@ -113,3 +113,32 @@ def test_template_download(cast):
 
 def test_anonymous_is_refused(db):
     assert APIClient().get(URL).status_code in (401, 403)
+
+
+def test_listing_imports_takes_the_same_queries_for_one_or_many(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(cast["centre.bacninh"])
+    _post(client, [facility_row(1, email="x")])
+    jobs.process_all()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(URL).json()["count"] == 1
+    for n in range(4):
+        _post(client, [facility_row(1, email="x"), facility_row(2 + n)])
+    jobs.process_all()
+    with CaptureQueriesContext(connection) as five:
+        body = client.get(URL).json()
+    assert body["count"] == 5 and all(len(job["errors"]) == 1 for job in body["results"])
+    assert len(five) == len(one)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(cast, monkeypatch):
+    from exchange import importing
+
+    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 1000)
+    client = api(cast["centre.bacninh"])
+    job_id = _post(client, [facility_row(n) for n in range(1, 50)]).json()["id"]
+    jobs.process_all()
+    body = client.get(f"{URL}{job_id}/").json()
+    assert body["status"] == "invalid" and "giải nén" in body["message"]
