@@ -41,6 +41,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	DEBUG=True $(PY) manage.py check
 	DEBUG=True $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=True $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 format: venv
 	$(VENV)/bin/ruff check --fix .

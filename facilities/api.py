@@ -41,6 +41,7 @@ class ProvinceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProvinceSerializer
     queryset = Province.objects.prefetch_related("predecessors")
     lookup_field = "slug"
+    lookup_value_regex = r"[a-z0-9-]+"
     filterset_class = ProvinceFilter
     ordering_fields = ["name", "slug", "valid_to"]
 

@@ -69,3 +69,13 @@ class ProvincesFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("widget", CommaSelectMultiple)
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year between 1990 and 2100: anything else is a clear 400, never an overflow in SQL."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1990)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)

@@ -37,6 +37,7 @@ class FundViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FundSerializer
     queryset = Fund.objects.all()
     lookup_field = "key"
+    lookup_value_regex = r"[a-z_]+"
     ordering_fields = ["order", "key"]
 
 

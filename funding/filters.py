@@ -1,10 +1,11 @@
 """Filters for allocation and plan lists. They narrow querysets already scoped by `visible_to`."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from facilities.filters import CommaSelectMultiple, ProvincesFilter
+from facilities.filters import CommaSelectMultiple, ProvincesFilter, YearFilter
 from funding.models import Allocation, Fund, Plan
 
 
@@ -21,9 +22,9 @@ class FundsFilter(django_filters.ModelMultipleChoiceFilter):
 
 class AllocationFilter(django_filters.FilterSet):
     province = ProvincesFilter()
-    year = django_filters.NumberFilter(label=_("Năm"))
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
+    year = YearFilter(label=_("Năm"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
     fund = FundsFilter()
 
     class Meta:
@@ -34,9 +35,7 @@ class AllocationFilter(django_filters.FilterSet):
 class PlanFilter(django_filters.FilterSet):
     province = ProvincesFilter()
     fund = FundsFilter()
-    year = django_filters.NumberFilter(
-        method="covering", label=_("Kế hoạch bao gồm năm / plans covering this year")
-    )
+    year = YearFilter(method="covering", label=_("Kế hoạch bao gồm năm / plans covering this year"))
 
     class Meta:
         model = Plan
@@ -44,3 +43,38 @@ class PlanFilter(django_filters.FilterSet):
 
     def covering(self, queryset, name, value):
         return queryset.filter(Q(year_from__lte=value) & Q(year_to__gte=value))
+
+
+def _check_content_numbers(values):
+    """Content numbers are 1–9: a huge or non-numeric value is an invalid choice, not an
+    integer overflow in the database."""
+    for value in values:
+        text = str(value).strip()
+        if not text.isdigit() or not 1 <= int(text) <= 99:
+            raise forms.ValidationError(
+                _("Nội dung hoạt động không hợp lệ: %(v)s (từ 1 đến 9).") % {"v": text[:20]},
+                code="invalid_choice",
+            )
+
+
+class ContentsField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        _check_content_numbers(value)
+        return super()._check_values(value)
+
+
+class ContentField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_content_numbers([value])
+        return super().to_python(value)
+
+
+class ContentsFilter(django_filters.ModelMultipleChoiceFilter):
+    """`content=3` or `content=1,3`; numbers 1–9 (SPEC §3)."""
+
+    field_class = ContentsField
+
+
+class ContentFilter(django_filters.ModelChoiceFilter):
+    field_class = ContentField

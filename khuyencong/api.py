@@ -272,6 +272,8 @@ class ApiViewMixin:
 
     filter_backends = [StrictFilterBackend, OrderingFilter]
     pagination_class = Pagination
+    # Ids are integers: anything else is "not found" at the router, never a 500 in a lookup.
+    lookup_value_regex = r"\d+"
 
     def get_exception_handler(self):
         return exception_handler

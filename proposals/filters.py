@@ -8,8 +8,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from facilities.filters import CommaSelectMultiple, ProvincesFilter
-from funding.filters import FundsFilter
+from facilities.filters import CommaSelectMultiple, ProvincesFilter, YearFilter
+from funding.filters import ContentsFilter, FundsFilter
 from funding.models import ActivityContent
 from proposals.models import Kind, Proposal, State
 
@@ -23,14 +23,14 @@ class ProposalFilter(django_filters.FilterSet):
         ),
     )
     province = ProvincesFilter()
-    year = django_filters.NumberFilter(label=_("Năm"))
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
+    year = YearFilter(label=_("Năm"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
     fund = FundsFilter()
     state = django_filters.MultipleChoiceFilter(
         label=_("Trạng thái"), choices=State.choices, widget=CommaSelectMultiple, distinct=False
     )
-    content = django_filters.ModelMultipleChoiceFilter(
+    content = ContentsFilter(
         label=_("Nội dung hoạt động"),
         queryset=ActivityContent.objects.all(),
         widget=CommaSelectMultiple,

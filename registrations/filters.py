@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Province
+from funding.filters import ContentFilter
 from funding.models import ActivityContent
 from registrations.models import Registration, Status, staff_province_slugs
 
@@ -35,7 +36,7 @@ class RegistrationFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Tất cả"),
     )
-    content = django_filters.ModelChoiceFilter(
+    content = ContentFilter(
         label=_("Nội dung"), queryset=ActivityContent.objects.all(), empty_label=_("Tất cả")
     )
     q = django_filters.CharFilter(
