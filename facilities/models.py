@@ -1,4 +1,5 @@
 import datetime
+import time
 from collections import defaultdict
 
 from django.db import models
@@ -82,16 +83,40 @@ class Province(models.Model):
         return province
 
     def lineage_slugs(self) -> set[str]:
-        """This province and every province it succeeded, as slugs (one query)."""
-        predecessors = defaultdict(list)
-        succeeded = Province.objects.filter(successor__isnull=False).order_by()
-        for slug, successor in succeeded.values_list("slug", "successor"):
-            predecessors[successor].append(slug)
+        """This province and every province it succeeded, as slugs."""
+        predecessors = succession_map()
         slugs, frontier = {self.slug}, [self.slug]
         while frontier:
-            frontier = [p for s in frontier for p in predecessors[s] if p not in slugs]
+            frontier = [p for s in frontier for p in predecessors.get(s, ()) if p not in slugs]
             slugs.update(frontier)
         return slugs
+
+
+# The 2025 succession map is reference data read on every scoped request: keep it in memory
+# for a few minutes, and forget it at once when a province is saved in this process.
+_SUCCESSION_TTL = 300
+_succession = {"map": None, "at": 0.0}
+
+
+def succession_map() -> dict[str, tuple[str, ...]]:
+    """{successor slug: predecessor slugs}, from at most one query every few minutes."""
+    now = time.monotonic()
+    if _succession["map"] is None or now - _succession["at"] > _SUCCESSION_TTL:
+        found = defaultdict(list)
+        rows = Province.objects.filter(successor__isnull=False).order_by()
+        for slug, successor in rows.values_list("slug", "successor"):
+            found[successor].append(slug)
+        _succession["map"] = {k: tuple(v) for k, v in found.items()}
+        _succession["at"] = now
+    return _succession["map"]
+
+
+def forget_succession_map(**_kwargs) -> None:
+    _succession["map"] = None
+
+
+models.signals.post_save.connect(forget_succession_map, sender=Province)
+models.signals.post_delete.connect(forget_succession_map, sender=Province)
 
 
 class LegalForm(models.TextChoices):
