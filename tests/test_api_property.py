@@ -6,7 +6,9 @@ Bounded so CI stays fast: a few examples per operation, no shrinking deadline.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -15,6 +17,17 @@ from khuyencong.demo import create_demo_accounts
 
 APP = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", APP)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests must not close the test's database connection (Django's test client does the
+    same): the production WSGI app closes connections it sees inside a transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
