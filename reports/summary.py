@@ -161,6 +161,7 @@ class PlanRow:
     counted_province_names: list[str] = field(default_factory=list)
     targets: list[PlanTargetRow] = field(default_factory=list)
     list_params: dict = field(default_factory=dict)
+    plan_count: int = 1  # more than one on a row that adds plans up (plans_by_fund)
 
     @property
     def achievement(self) -> Decimal | None:
@@ -190,6 +191,31 @@ class Summary:
     plans: list[PlanRow]
     funds: list[Fund]
     list_params: dict
+
+    def plans_by_fund(self) -> list[PlanRow]:
+        """The plans added up per fund: what a national PDF shows instead of ~250 rows."""
+        rows: dict[str, PlanRow] = {}
+        for plan in self.plans:
+            row = rows.get(plan.fund)
+            if row is None:
+                row = rows[plan.fund] = PlanRow(
+                    id=0,
+                    province="",
+                    province_name="",
+                    fund=plan.fund,
+                    fund_label=plan.fund_label,
+                    year_from=plan.year_from,
+                    year_to=plan.year_to,
+                    target_support_vnd=0,
+                    plan_count=0,
+                )
+            row.plan_count += 1
+            row.target_support_vnd += plan.target_support_vnd
+            row.support_vnd += plan.support_vnd
+            row.proposals += plan.proposals
+            row.year_from = min(row.year_from, plan.year_from)
+            row.year_to = max(row.year_to, plan.year_to)
+        return list(rows.values())
 
     @property
     def period(self) -> str:
