@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from khuyencong import access
@@ -20,10 +21,12 @@ from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, Conflict
 from khuyencong.roles import Role
 from proposals import budget, editing, implementation, lifecycle
+from proposals.attachments import check_upload
 from proposals.filters import ProposalFilter
-from proposals.models import Beneficiary, Payment, ProgressReport, Proposal, State
+from proposals.models import Attachment, Beneficiary, Payment, ProgressReport, Proposal, State
 from proposals.serializers import (
     AttachmentSerializer,
+    AttachmentUploadSerializer,
     ChangeSerializer,
     EventSerializer,
     PaymentDecisionSerializer,
@@ -296,14 +299,47 @@ class ProposalViewSet(
         return Response(PaymentSerializer(payment).data)
 
     @extend_schema(
+        methods=["GET"],
         summary="Tài liệu đính kèm / Attachments",
         responses={200: AttachmentSerializer(many=True), 404: ERRORS[404]},
         filters=False,
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @extend_schema(
+        methods=["POST"],
+        summary="Đính kèm tài liệu / Attach a document",
+        description="multipart/form-data: `file` (PDF, Word, Excel, PNG/JPG; nội dung được "
+        "kiểm tra, tối đa 20 MB) và `description`. Centre or department of the province, until "
+        "the file is closed; content is sniffed, not only the extension.",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer, **ERRORS},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        parser_classes=[MultiPartParser, FormParser],
+    )
     def attachments(self, request, pk=None):
         proposal = self.get_object()
-        return Response(AttachmentSerializer(proposal.attachments.all(), many=True).data)
+        if request.method == "GET":
+            return Response(AttachmentSerializer(proposal.attachments.all(), many=True).data)
+        allowed, reason = editing.can_attach(request.user, proposal)
+        if not allowed:
+            raise PermissionDenied(reason)
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        attachment = Attachment.objects.create(
+            proposal=proposal,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=check_upload(upload),
+            size=upload.size,
+            description=serializer.validated_data.get("description", ""),
+            uploaded_by=request.user,
+        )
+        return Response(AttachmentSerializer(attachment).data, status=201)
 
 
 def _is_centre(user, proposal) -> bool:

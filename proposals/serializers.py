@@ -364,3 +364,8 @@ class AttachmentSerializer(VietnameseErrors, serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, attachment) -> str:
         return reverse("proposals:attachment", args=[attachment.proposal_id, attachment.pk])
+
+
+class AttachmentUploadSerializer(VietnameseErrors, serializers.Serializer):
+    file = serializers.FileField()
+    description = serializers.CharField(required=False, allow_blank=True, max_length=255)

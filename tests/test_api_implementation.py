@@ -141,3 +141,26 @@ def test_a_settled_proposal_refuses_changes_through_the_api(cast, proposal):
     )
     proposal.refresh_from_db()
     assert proposal.title == "x" and not proposal.payments.exists()
+
+
+def test_attachments_are_uploaded_checked_and_listed(cast, proposal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client = api(cast["centre.bacninh"])
+    bad = SimpleUploadedFile("du-toan.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(url(proposal, "attachments/"), {"file": bad}, format="multipart")
+    assert response.status_code == 400
+    good = SimpleUploadedFile("du-toan.pdf", pdf, content_type="application/pdf")
+    response = client.post(
+        url(proposal, "attachments/"), {"file": good, "description": "Dự toán"}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    listed = api(cast["manager"]).get(url(proposal, "attachments/")).json()
+    assert [a["original_name"] for a in listed] == ["du-toan.pdf"]
+    assert (
+        api(cast["manager"])
+        .post(url(proposal, "attachments/"), {"file": good}, format="multipart")
+        .status_code
+        == 403
+    )
