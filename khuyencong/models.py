@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +56,21 @@ class Membership(models.Model):
     @property
     def is_national(self) -> bool:
         return self.province_id is None
+
+
+class AppendOnlyModel(models.Model):
+    """A record of something that happened: written once, never edited or deleted.
+
+    A mistake is undone by a new record (SPEC §5), so the history stays trustworthy.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.get("force_insert"):
+            raise ValidationError(_("Sự kiện đã ghi không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Sự kiện đã ghi không được xóa."))

@@ -6,7 +6,6 @@ RegistrationEvent; the applicant follows it with the tracking code and a tax cod
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.models import Facility, LegalForm, Province
 from funding.models import ActivityContent
 from khuyencong.access import ProvinceScopedQuerySet, province_slugs_for_role
+from khuyencong.models import AppendOnlyModel
 from khuyencong.roles import Role
 from khuyencong.text import normalise
 from proposals.models import Proposal
@@ -179,7 +179,7 @@ class Action(models.TextChoices):
     DECLINE = "decline", _("Không hỗ trợ")
 
 
-class RegistrationEvent(models.Model):
+class RegistrationEvent(AppendOnlyModel):
     """One step of a registration; never edited or deleted."""
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="events")
@@ -216,14 +216,6 @@ class RegistrationEvent(models.Model):
     @property
     def changes_status(self) -> bool:
         return self.from_status != self.to_status
-
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            raise ValidationError(_("Sự kiện đã ghi không được sửa."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Sự kiện đã ghi không được xóa."))
 
 
 def registration_file_path(instance, filename):

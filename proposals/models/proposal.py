@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from facilities.models import Facility, Province
 from funding.models import ActivityContent, Fund
 from khuyencong.access import ProvinceScopedQuerySet
+from khuyencong.models import AppendOnlyModel
 from khuyencong.money import format_trieu
 from khuyencong.text import normalise
 
@@ -312,7 +313,7 @@ class OutcomeIndicator(models.Model):
         return f"{self.name}: {self.planned} {self.unit}".strip()
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(AppendOnlyModel):
     """One step of a proposal's life; never edited or deleted (a new event undoes a mistake)."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
@@ -342,14 +343,6 @@ class ProposalEvent(models.Model):
 
     def __str__(self):
         return f"{self.proposal.code}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
-            raise ValidationError(_("Sự kiện đã ghi không được sửa."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Sự kiện đã ghi không được xóa."))
 
 
 def attachment_path(instance, filename):
