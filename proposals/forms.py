@@ -10,7 +10,14 @@ from facilities.models import Facility, LegalForm, Province
 from khuyencong.forms import MoneyField
 from proposals.attachments import check_upload
 from proposals.editing import creatable_province_slugs
-from proposals.models import Attachment, Beneficiary, OutcomeIndicator, Payment, Proposal
+from proposals.models import (
+    EDITABLE_FIELDS,
+    Attachment,
+    Beneficiary,
+    OutcomeIndicator,
+    Payment,
+    Proposal,
+)
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
@@ -23,24 +30,7 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "code",
-            "title",
-            "year",
-            "province",
-            "implementing_unit",
-            "fund",
-            "content",
-            "kind",
-            "objectives",
-            "scale",
-            "schedule",
-            "start_date",
-            "end_date",
-            "support_vnd",
-            "counterpart_vnd",
-            "other_vnd",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "scale": forms.Textarea(attrs={"rows": 2}),

@@ -21,6 +21,7 @@ from khuyencong.api import (
 )
 from proposals import editing, lifecycle
 from proposals.models import (
+    EDITABLE_FIELDS,
     Attachment,
     Beneficiary,
     OutcomeIndicator,
@@ -95,22 +96,7 @@ class ProposalSerializer(VietnameseErrors, serializers.ModelSerializer):
         model = Proposal
         fields = [
             "id",
-            "code",
-            "title",
-            "year",
-            "province",
-            "implementing_unit",
-            "fund",
-            "content",
-            "kind",
-            "objectives",
-            "scale",
-            "schedule",
-            "start_date",
-            "end_date",
-            "support_vnd",
-            "counterpart_vnd",
-            "other_vnd",
+            *EDITABLE_FIELDS,
             "total_cost_vnd",
             "beneficiaries",
             "indicators",

@@ -8,6 +8,7 @@ from proposals.models.implementation import (  # noqa: F401, E402
 )
 from proposals.models.proposal import (  # noqa: F401
     COUNTED_STATES,
+    EDITABLE_FIELDS,
     Attachment,
     Beneficiary,
     Kind,

@@ -231,6 +231,27 @@ class Proposal(models.Model):
         super().save(*args, **kwargs)
 
 
+# What a centre writes on a proposal (form, API, Excel import); the rest is the lifecycle's.
+EDITABLE_FIELDS = [
+    "code",
+    "title",
+    "year",
+    "province",
+    "implementing_unit",
+    "fund",
+    "content",
+    "kind",
+    "objectives",
+    "scale",
+    "schedule",
+    "start_date",
+    "end_date",
+    "support_vnd",
+    "counterpart_vnd",
+    "other_vnd",
+]
+
+
 def check_beneficiary_sums(proposal, rows) -> None:
     """Per-beneficiary amounts, when given, must add up to the proposal's (SPEC §9).
 
