@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from exchange.cells import choice_lists, safe_text
 from exchange.sheets import BENEFICIARIES, CHOICE, DATE, FACILITIES, INT, MONEY, PROPOSALS, YEAR
-from proposals.models import Beneficiary
+from proposals.models import EDITABLE_FIELDS, Beneficiary
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {MONEY: "#,##0", INT: "#,##0", YEAR: "0", DATE: "dd/mm/yyyy"}
@@ -96,23 +96,9 @@ def write_facilities(facilities, out, *, creator="") -> None:
     workbook.save(out)
 
 
+# The import template's columns: what a centre writes, then the lifecycle's own figures.
 _PROPOSAL_VALUES = [
-    "code",
-    "title",
-    "year",
-    "province",
-    "implementing_unit",
-    "fund",
-    "content",
-    "kind",
-    "objectives",
-    "scale",
-    "schedule",
-    "start_date",
-    "end_date",
-    "support_vnd",
-    "counterpart_vnd",
-    "other_vnd",
+    *EDITABLE_FIELDS,
     "state",
     "decision_number",
     "decision_date",

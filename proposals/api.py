@@ -4,8 +4,6 @@ Statuses (SPEC §9): 400 invalid input, 403 the role may not, 404 not visible to
 409 the state or version changed under you.
 """
 
-import copy
-
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from khuyencong.roles import Role
 from proposals import budget, editing, implementation, lifecycle
 from proposals.attachments import check_upload
 from proposals.filters import ProposalFilter
-from proposals.models import Attachment, Beneficiary, Payment, ProgressReport, Proposal, State
+from proposals.models import Attachment, Beneficiary, Payment, ProgressReport, Proposal
 from proposals.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -54,11 +52,8 @@ def _editor_refusal(user, proposal):
     allowed, reason = editing.can_edit(user, proposal)
     if allowed:
         return
-    # Would the same user be allowed while it was a draft? Then only the state stands in the way.
-    as_draft = copy.copy(proposal)
-    as_draft.state = State.DRAFT
-    if editing.can_edit(user, as_draft)[0]:
-        raise Conflict(reason)
+    if editing.is_editor(user, proposal):
+        raise Conflict(reason)  # only the state stands in the way
     raise PermissionDenied(reason)
 
 

@@ -24,9 +24,14 @@ def creatable_province_slugs(user) -> set[str] | None:
     return access.province_slugs_for_role(user, Role.CENTRE)
 
 
+def is_editor(user, proposal) -> bool:
+    """Does the user's role let them edit this proposal in some state (the province's centre)?"""
+    return access.has_role(user, Role.CENTRE, proposal.province_id)
+
+
 def can_edit(user, proposal) -> tuple[bool, str]:
     """(allowed, reason): the centre edits its own proposals while draft or returned."""
-    if not access.has_role(user, Role.CENTRE, proposal.province_id):
+    if not is_editor(user, proposal):
         return False, _("Chỉ Trung tâm Khuyến công của tỉnh được sửa đề án.")
     if proposal.state not in EDITABLE_STATES:
         return False, _("Đề án ở trạng thái “%(s)s” không được sửa.") % {
