@@ -107,6 +107,15 @@ def has_role(user, role: str, province_slug: str | None = None) -> bool:
     return province_slug in slugs
 
 
+def viewer_key(user) -> tuple:
+    """What a user's view of the data depends on, for cached pages: roles and their provinces.
+
+    Users holding the same roles in the same provinces see the same rows and may do the same.
+    """
+    held = sorted((m.role, m.province_id or "") for m in _memberships(user))
+    return (bool(getattr(user, "is_superuser", False)), tuple(held))
+
+
 def forget(user) -> None:
     """Drop cached memberships (after they change within a request or a test)."""
     for key in (_CACHE, _CACHE + "_slugs", _CACHE + "_roles", _CACHE + "_lineage"):

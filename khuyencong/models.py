@@ -74,3 +74,21 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Sự kiện đã ghi không được xóa."))
+
+
+class DataVersion(models.Model):
+    """A counter of committed changes to the portal's data, read by khuyencong.datacache.
+
+    One row. Cached totals and summaries carry its number in their keys, so a change committed
+    by any server process retires them in every process.
+    """
+
+    name = models.CharField(max_length=20, primary_key=True)
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self):
+        return f"{self.name} #{self.number}"

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from khuyencong import access
 from khuyencong.access import get_visible_or_404
-from khuyencong.api import ApiViewMixin, Conflict
+from khuyencong.api import ApiViewMixin, CachedPagesMixin, Conflict
 from khuyencong.roles import Role
 from proposals import budget, editing, implementation, lifecycle
 from proposals.attachments import check_upload
@@ -84,6 +84,7 @@ def _editor_refusal(user, proposal):
     ),
 )
 class ProposalViewSet(
+    CachedPagesMixin,
     ApiViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

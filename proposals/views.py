@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facilities.models import Facility
+from khuyencong import access, datacache
 from khuyencong.access import get_visible_or_404
 from khuyencong.forms import compact_filter_form
 from proposals import budget, implementation, lifecycle, timeline
@@ -53,10 +54,8 @@ def proposal_list(request):
     filterset = ProposalFilter(request.GET or None, queryset=visible, request=request)
     compact_filter_form(filterset.form)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
-    totals = rows.aggregate(
-        n=Count("id"),
-        support=Coalesce(Sum("support_vnd"), 0),
-    )
+    # Totals over every visible proposal (100 000 for the ministry): once per version of the data.
+    totals = datacache.aggregate(rows, n=Count("id"), support=Coalesce(Sum("support_vnd"), 0))
     paginator = Paginator(_list_rows(rows), PAGE_SIZE)
     paginator.count = totals["n"]  # counted with the totals: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
@@ -72,6 +71,8 @@ def proposal_list(request):
             "query": query.urlencode(),
             "can_create": can_create(request.user),
             "title": _("Danh sách đề án"),
+            # The filters, totals and rows are cached per scope and query (the template).
+            "viewer": access.viewer_key(request.user),
         },
     )
 

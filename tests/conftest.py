@@ -18,3 +18,14 @@ def demo(db):
     """All demo data (SPEC §8 figures included); returns the users by username."""
     load_demo(PASSWORD)
     return create_demo_accounts(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached figures of another test's data must not leak
+    (its transaction was rolled back, which moves no version on)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
