@@ -29,6 +29,7 @@ from django.db import connection, reset_queries, transaction
 from bench import bulk
 from facilities.models import AreaClass, Facility, LegalForm, Province
 from funding.models import Allocation, Fund, Plan, PlanTarget
+from khuyencong import datacache
 from khuyencong.demo import TITLES
 from khuyencong.models import Membership
 from khuyencong.roles import Role
@@ -322,6 +323,7 @@ def clear(log=print) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
+        datacache.changed()  # plain SQL sends no signal
     log(f"Cleared generated data (seed {found[0]}) in {time.monotonic() - started:.1f} s.")
 
 
@@ -364,6 +366,7 @@ def generate(proposals: int, seed: int = 1, *, clear_first: bool = False, log=pr
     with transaction.atomic(), _timestamps_as_given():
         world = _World(seed, log)
         result = world.write(proposals)
+        datacache.changed()  # COPY and bulk_create send no signal
     result.seconds = time.monotonic() - started
     _analyze()
     return result
