@@ -182,6 +182,7 @@ class PlanSerializer(VietnameseErrors, serializers.ModelSerializer):
         return attrs
 
     @transaction.atomic
+    @transaction.atomic
     def create(self, validated_data):
         targets = validated_data.pop("targets", [])
         plan = Plan.objects.create(**validated_data)

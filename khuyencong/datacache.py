@@ -74,7 +74,8 @@ def changed(using: str = DEFAULT_DB_ALIAS) -> None:
         func is _bump for _sids, func, _robust in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_bump, using=using)
+    # robust: the data is committed by now; a failed bump must not turn that into an error.
+    transaction.on_commit(_bump, using=using, robust=True)
 
 
 def _bump() -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from facilities.models import AreaClass, Facility, LegalForm
 from funding.models import Allocation, Fund, Plan, PlanTarget
+from khuyencong import datacache
 from khuyencong.models import Membership
 from khuyencong.roles import Role
 from proposals.models import (
@@ -953,6 +954,7 @@ def load_demo(password: str | None = None) -> dict:
                 description=description,
                 defaults={"count": count, "unit": unit},
             )
+    datacache.changed()  # the bulk upserts above send no signal
     return {
         "users": len(users),
         "facilities": len(facility_ids),

@@ -152,6 +152,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
+# Cached figures and pages (khuyencong.datacache) are keyed by a data version kept in the
+# database, so the default per-process memory cache is correct with several server processes;
+# CACHE_BACKEND/CACHE_LOCATION may name a shared one (Redis, Memcached) to compute each once.
+CACHE_BACKEND = os.getenv("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+CACHES = {"default": {"BACKEND": CACHE_BACKEND, "LOCATION": os.getenv("CACHE_LOCATION", "")}}
+if CACHE_BACKEND.endswith("LocMemCache"):
+    # A national dashboard is ~0,2 MB: a bound on entries bounds each process's memory.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 1000)}
+
 # Online registration (registrations/): submissions and status look-ups per address per hour,
 # counted in the cache (CACHES; the default local-memory cache counts per process). Behind
 # reverse proxies set REGISTRATION_TRUSTED_PROXIES to their number, so the client address is
