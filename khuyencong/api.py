@@ -6,7 +6,6 @@ Errors are JSON: `{"field": ["message"]}` or `{"detail": "message"}`; 400 invali
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import InvalidPage
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -22,6 +21,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.fields import get_error_detail
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -170,48 +171,35 @@ class Pagination(PageNumberPagination):
     # `count` over every visible row (100 000 for the ministry) once per version of the data.
     django_paginator_class = CachedCountPaginator
 
-    def paginate_queryset(self, queryset, request, view=None):
-        page = self.page_for(queryset, request)
-        return None if page is None else list(page)
-
-    def page_for(self, queryset, request):
-        """The page asked for, its rows not read yet; None when the list is not paginated."""
-        self.request = request
-        page_size = self.get_page_size(request)
-        if not page_size:
-            return None
-        paginator = self.django_paginator_class(queryset, page_size)
-        number = self.get_page_number(request, paginator)
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage as exc:
-            raise exceptions.NotFound(
-                self.invalid_page_message.format(page_number=number, message=str(exc))
-            ) from exc
-        return self.page
-
 
 class CachedPagesMixin:
-    """A list whose pages are served from khuyencong.datacache until the data changes.
+    """A list whose answers are kept in khuyencong.datacache until the data changes.
 
-    Only for lists whose rows and representation depend on nothing but the data, the query and
+    Only for lists whose rows and representation depend on nothing but the data, the URL and
     the caller's roles and provinces (`access.viewer_key`): a national list's page costs
     tens of milliseconds of queries and serialisation, and callers ask for the same pages.
+    Errors (400 for a bad filter, 404 for a page past the end) raise and are never kept.
     """
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginator.page_for(queryset, request)
-        if page is None:
-            return super().list(request, *args, **kwargs)
+        def answer():
+            data = super(CachedPagesMixin, self).list(request, *args, **kwargs).data
+            # Plain lists: DRF's ReturnList holds its serializer, which the cache cannot keep.
+            if isinstance(data, dict):
+                return {key: _plain(value) for key, value in data.items()}
+            return _plain(data)
 
-        def results():
-            rows = self.paginate_queryset(queryset)  # with what the viewset prefetches per page
-            return list(self.get_serializer(rows, many=True).data)
+        # The absolute URL: `next` and `previous` links name the host that was asked.
+        key = (
+            type(self).__qualname__,
+            access.viewer_key(request.user),
+            request.build_absolute_uri(),
+        )
+        return Response(datacache.cached("api-list", key, answer))
 
-        viewer = (access.viewer_key(request.user), type(self).__qualname__)
-        data = datacache.for_queryset("api-page", page.object_list, results, viewer)
-        return self.get_paginated_response(data)
+
+def _plain(value):
+    return list(value) if isinstance(value, ReturnList) else value
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -13,8 +13,9 @@ milliseconds of SQL, and the same figures are asked for again and again between 
 Apps whose data the figures read call `watch()` from their AppConfig.ready(): every save and
 delete of their models then counts as a change. Writes that send no signal (`bulk_create`,
 `QuerySet.update()`, raw SQL) call `changed()` themselves unless a save in the same transaction
-already did. A key also expires after `TIMEOUT` seconds, so a write that slipped past both costs
-minutes of staleness, not days.
+already did. Pages cache their finished HTML or JSON keyed by the viewer's roles and provinces
+and the URL (`access.viewer_key`). A key also expires after `TIMEOUT` seconds, so a write that
+slipped past both costs minutes of staleness, not days.
 """
 
 import hashlib
@@ -121,15 +122,7 @@ def for_queryset(namespace: str, queryset, compute, *extra):
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
         return compute()
-    return cached(
-        namespace, (queryset.db, sql, params, translation.get_language(), *extra), compute
-    )
-
-
-def aggregate(queryset, **expressions) -> dict:
-    """`queryset.aggregate(**expressions)`, cached until the data changes."""
-    shape = sorted((name, repr(expression)) for name, expression in expressions.items())
-    return for_queryset("aggregate", queryset, lambda: queryset.aggregate(**expressions), shape)
+    return cached(namespace, (queryset.db, sql, params, *extra), compute)
 
 
 def count(queryset) -> int:

@@ -174,3 +174,27 @@ def test_writes_to_unwatched_models_move_nothing(cast, django_capture_on_commit_
         cast["ministry"].first_name = "Lan"
         cast["ministry"].save()
     assert callbacks == [] and counter() == before
+
+
+def headline_support(client, url="/reports/?year_from=2026&year_to=2026") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    card = html[html.index('data-key="support"') :]
+    return card[card.index('class="value">') + 14 : card.index("</span>", card.index("value"))]
+
+
+def test_the_dashboard_shows_a_new_approval_at_once(cast):
+    make_proposal("T-001", state="approved", final_support_vnd=500 * TRIEU)
+    manager = page_client(cast["manager"])
+    assert headline_support(manager) == "500"
+    make_proposal("T-002", state="settled", final_support_vnd=222_300_000)
+    assert headline_support(manager) == "722,3"
+
+
+def test_a_cached_dashboard_never_opens_another_province(cast):
+    make_proposal("BN-001", province="bac-ninh", state="approved", final_support_vnd=5 * TRIEU)
+    url = "/reports/?province=bac-ninh"
+    assert page_client(cast["dept.bacninh"]).get(url).status_code == 200
+    assert page_client(cast["manager"]).get(url).status_code == 200
+    assert page_client(cast["dept.phutho"]).get(url).status_code == 404
