@@ -250,14 +250,11 @@ def fetch(client, url: str) -> int:
 
 def count_queries(client, url: str, *, cold: bool = True) -> int:
     """Queries of one request; `cold` empties the cache first (what computing the page costs)."""
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    if cold:
-        cache.clear()
     with CaptureQueriesContext(connection) as captured:
-        fetch(client, url)
+        (_cold_fetch if cold else fetch)(client, url)
     return len(captured.captured_queries)
 
 

@@ -68,7 +68,6 @@ def changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Watched data was written: retire cached figures now here, everywhere once committed."""
     with _lock:
         _local["generation"] += 1
-    _request.committed = None
     connection = connections[using]
     # One bump per transaction, however many rows it writes.
     if connection.in_atomic_block and any(

@@ -53,23 +53,24 @@ def _list_rows(queryset):
 def proposal_list(request):
     # Filters, totals and rows are the same for everyone with the same roles and provinces:
     # laid out once per version of the data (a national list totals 100 000 proposals).
-    viewer = (access.viewer_key(request.user), request.get_full_path())
-    listing = datacache.cached("proposal-list", viewer, lambda: _listing(request))
     query = request.GET.copy()
     query.pop("page", None)
+    query = query.urlencode()  # the filters without the page: export and pager links
+    viewer = (access.viewer_key(request.user), request.get_full_path())
+    listing = datacache.cached("proposal-list", viewer, lambda: _listing(request, query))
     return render(
         request,
         "proposals/list.html",
         {
             "listing": listing,
-            "query": query.urlencode(),
+            "query": query,
             "can_create": can_create(request.user),
             "title": _("Danh sách đề án"),
         },
     )
 
 
-def _listing(request) -> str:
+def _listing(request, query: str) -> str:
     """The filter form, the totals and one page of the proposals the user may see, as HTML."""
     visible = Proposal.objects.visible_to(request.user)
     filterset = ProposalFilter(request.GET or None, queryset=visible, request=request)
@@ -79,9 +80,7 @@ def _listing(request) -> str:
     paginator = Paginator(_list_rows(rows), PAGE_SIZE)
     paginator.count = totals["n"]  # counted with the totals: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": filterset, "page": page, "totals": totals, "query": query.urlencode()}
+    context = {"filter": filterset, "page": page, "totals": totals, "query": query}
     return render_to_string("proposals/_listing.html", context, request)
 
 

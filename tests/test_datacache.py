@@ -198,3 +198,21 @@ def test_a_cached_dashboard_never_opens_another_province(cast):
     assert page_client(cast["dept.bacninh"]).get(url).status_code == 200
     assert page_client(cast["manager"]).get(url).status_code == 200
     assert page_client(cast["dept.phutho"]).get(url).status_code == 404
+
+
+def test_counts_of_unwatched_models_are_never_kept(cast):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    before = datacache.count(users)
+    get_user_model().objects.create(username="moi")  # auth is not watched: no version moves
+    assert datacache.count(users) == before + 1
+
+
+def test_the_api_count_follows_a_new_proposal(cast):
+    make_proposal("T-001")
+    ministry = client_for(cast["ministry"])
+    assert ministry.get("/api/v1/proposals/?page_size=1").json()["count"] == 1
+    make_proposal("T-002")
+    answer = ministry.get("/api/v1/proposals/?page_size=1").json()
+    assert answer["count"] == 2 and answer["next"].startswith("http://testserver/")
