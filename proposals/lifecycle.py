@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from funding.models import Allocation, Fund
 from khuyencong import access
+from khuyencong.errors import DomainError, NotPermitted, StateConflict
 from khuyencong.money import format_trieu
 from khuyencong.roles import Role
 from proposals import budget, implementation, notify
@@ -186,22 +187,8 @@ ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
 EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 
 
-class TransitionError(Exception):
-    """A transition that cannot happen; `status` is the HTTP status the API answers with."""
-
-    status = 400
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = str(message)
-
-
-class NotPermitted(TransitionError):
-    status = 403
-
-
-class StateConflict(TransitionError):
-    status = 409
+# The lifecycle's refusals are the domain's (khuyencong.errors); TransitionError catches them all.
+TransitionError = DomainError
 
 
 def _holds_role(user, transition, proposal) -> bool:
