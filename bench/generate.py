@@ -1,4 +1,5 @@
-"""Realistic national volumes for benchmarks: `manage.py generate_data --proposals 100000`.
+"""Realistic national volumes for benchmarks: `manage.py generate_data --proposals 100000`
+(with `--settings=bench.settings`: the command belongs to the bench app, never deployed).
 
 Ten-odd years (2012–2026) of every province that existed in each year (the 29 absorbed ones up
 to 2025), all three funds (district-level only up to 2025), all nine contents and all eleven
@@ -27,10 +28,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries, transaction
 
 from bench import bulk
+from demo.data import TITLES
 from facilities.models import AreaClass, Facility, LegalForm, Province
 from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
-from khuyencong.demo import TITLES
 from khuyencong.models import Membership
 from khuyencong.roles import Role
 from proposals.models import (

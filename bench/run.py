@@ -85,7 +85,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
 
     from bench.generate import existing, generate
-    from khuyencong.demo import create_demo_accounts
+    from demo.data import create_demo_accounts
 
     call_command("migrate", verbosity=0, interactive=False)
     started = time.monotonic()

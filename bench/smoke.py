@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     from bench.generate import generate
-    from khuyencong.demo import create_demo_accounts
+    from demo.data import create_demo_accounts
 
     started = time.monotonic()
     setup_test_environment()

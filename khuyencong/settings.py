@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "registrations",
     "exchange",
+    "demo",  # demo data on top of every app (load_demo)
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from khuyencong.demo import create_demo_accounts, load_demo
+from demo.data import create_demo_accounts, load_demo
 
 PASSWORD = "test-password-123"
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 
-from khuyencong.demo import create_demo_accounts, load_demo
+from demo.data import create_demo_accounts, load_demo
 from khuyencong.models import Membership
 
 PASSWORD = "test-password-123"

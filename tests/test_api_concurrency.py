@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Sum
 from rest_framework.test import APIClient
 
-from khuyencong.demo import create_demo_accounts
+from demo.data import create_demo_accounts
 from proposals.models import Proposal, ProposalEvent
 from tests.api_world import TODAY, TRIEU, allocate, make_proposal
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
-from khuyencong.demo import create_demo_accounts
+from demo.data import create_demo_accounts
 
 APP = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", APP)

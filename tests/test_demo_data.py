@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from demo.data import load_demo
 from facilities.models import Facility
 from funding.models import Allocation, Plan
-from khuyencong.demo import load_demo
 from proposals.models import Beneficiary, Proposal, ProposalEvent
 
 pytestmark = pytest.mark.django_db

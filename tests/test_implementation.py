@@ -108,7 +108,7 @@ def test_only_the_provinces_department_decides_payments(cast):
 def test_concurrent_approvals_never_pay_more_than_the_support(django_db_serialized_rollback):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself; row locks are tested on PostgreSQL")
-    from khuyencong.demo import create_demo_accounts
+    from demo.data import create_demo_accounts
 
     users = create_demo_accounts("x-password-1")
     proposal = make(support=1_000 * TRIEU)

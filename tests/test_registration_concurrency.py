@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from rest_framework.test import APIClient
 
-from khuyencong.demo import create_demo_accounts
+from demo.data import create_demo_accounts
 from proposals.models import Proposal
 from registrations.models import RegistrationEvent
 from tests.registration_support import (  # noqa: F401 - fixtures

@@ -3,7 +3,7 @@ final payment, settle."""
 
 import pytest
 
-from khuyencong.demo import create_demo_accounts
+from demo.data import create_demo_accounts
 from proposals.models import Proposal
 
 pytestmark = pytest.mark.e2e

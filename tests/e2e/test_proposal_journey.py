@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from demo.data import create_demo_accounts
 from facilities.models import Facility
 from funding.models import Allocation
-from khuyencong.demo import create_demo_accounts
 from proposals.models import Proposal
 
 pytestmark = pytest.mark.e2e

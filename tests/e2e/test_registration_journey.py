@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from khuyencong.demo import create_demo_accounts
+from demo.data import create_demo_accounts
 from proposals.models import Proposal
 from registrations.models import Registration
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from khuyencong.demo import create_demo_accounts, load_demo
+from demo.data import create_demo_accounts, load_demo
 
 pytestmark = pytest.mark.e2e
 

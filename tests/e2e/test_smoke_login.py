@@ -2,7 +2,7 @@
 
 import pytest
 
-from khuyencong.demo import create_demo_accounts
+from demo.data import create_demo_accounts
 
 pytestmark = pytest.mark.e2e
 

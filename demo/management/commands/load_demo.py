@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from khuyencong.demo import ACCOUNTS, demo_password, load_demo
+from demo.data import ACCOUNTS, demo_password, load_demo
 
 
 class Command(BaseCommand):
