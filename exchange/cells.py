@@ -2,7 +2,8 @@
 
 Reading accepts what Vietnamese offices type: money as whole đồng in a number cell or as triệu
 written `30.722,3` in a text cell (`khuyencong.money.parse_money`), dates as date cells or
-`dd/mm/yyyy`, choices by their label or key. Writing neutralises formulas (CSV/formula injection).
+`dd/mm/yyyy`, choices by their label or key; the apostrophe `khuyencong.sheets` puts before
+a formula-like text comes off again.
 """
 
 import datetime
@@ -16,32 +17,9 @@ from exchange.sheets import CHOICE, DATE, INT, MONEY, TEXT, YEAR, Column
 from facilities.models import AreaClass, LegalForm, Province
 from funding.models import ActivityContent, Fund
 from khuyencong.money import MAX_VND, parse_money
+from khuyencong.sheets import unquote
 from khuyencong.text import normalise
 from proposals.models import Kind, State
-
-# A text starting with one of these is a formula to Excel or LibreOffice (OWASP CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 forbids; openpyxl refuses them.
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-
-
-def safe_text(value: str) -> str:
-    """Text as it goes into an exported cell: never read as a formula.
-
-    A leading apostrophe makes Excel show `=cmd|' /C calc'!A0` as text, and it survives a
-    save as CSV, where a cell type would not. The import takes the apostrophe off again.
-    """
-    value = _ILLEGAL.sub("", value)
-    if value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def unquote(text: str) -> str:
-    """Undo `safe_text`: `'=1+1` read back is `=1+1`."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
-        return text[1:]
-    return text
 
 
 class CellError(Exception):

@@ -3,77 +3,37 @@
 Write-only workbooks fed from `.iterator()`: rows stream to openpyxl's temporary files, so memory
 stays flat however long the list. Columns are those of the import template plus a few read-only
 ones, so an exported file can be corrected and imported back. Money is integer đồng in number
-cells with a thousands format; every text cell goes through `safe_text` (no formula injection).
+cells with a thousands format; text follows the one formula policy of `khuyencong.sheets`.
 """
 
 from django.db.models import Count
 from django.utils.translation import override
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from exchange.cells import choice_lists, safe_text
+from exchange.cells import choice_lists
 from exchange.sheets import BENEFICIARIES, CHOICE, DATE, FACILITIES, INT, MONEY, PROPOSALS, YEAR
+from khuyencong import sheets
 from proposals.models import EDITABLE_FIELDS, Beneficiary
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NUMBER_FORMATS = {MONEY: "#,##0", INT: "#,##0", YEAR: "0", DATE: "dd/mm/yyyy"}
-_BOLD = Font(bold=True)
-_FILL = PatternFill("solid", fgColor="EEF2F7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+CONTENT_TYPE = sheets.CONTENT_TYPE
+NUMBER_FORMATS = {MONEY: sheets.AMOUNT, INT: sheets.COUNT, YEAR: sheets.YEAR, DATE: sheets.DATE}
 
 
-class SheetWriter:
-    """One write-only sheet laid out from a `Sheet` definition."""
+class SheetWriter(sheets.Table):
+    """One write-only sheet laid out from a `Sheet` definition; rows are dicts by field."""
 
     def __init__(self, workbook, sheet):
-        self.sheet = sheet
-        self.ws = workbook.create_sheet(sheet.title)
-        for index, column in enumerate(sheet.columns, 1):
-            self.ws.column_dimensions[get_column_letter(index)].width = column.width
-        self.ws.freeze_panes = "A2"
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(self.ws, value=column.title)
-            cell.font, cell.fill, cell.alignment = _BOLD, _FILL, _WRAP
-            header.append(cell)
-        self.ws.append(header)
-        # One styled cell per number column, reused: a write-only sheet serialises each row as
-        # it is appended, and a new styled cell per value is what makes big exports slow.
-        self.styled = {}
-        for index, column in enumerate(sheet.columns):
-            if column.kind in NUMBER_FORMATS:
-                cell = WriteOnlyCell(self.ws)
-                cell.number_format = NUMBER_FORMATS[column.kind]
-                self.styled[index] = cell
-        self.rows = 0
+        self.fields = [column.field for column in sheet.columns]
+        columns = [(c.title, c.width, NUMBER_FORMATS.get(c.kind)) for c in sheet.columns]
+        super().__init__(workbook, sheet.title, columns)
 
     def append(self, values: dict) -> None:
-        row = []
-        for index, column in enumerate(self.sheet.columns):
-            value = values.get(column.field)
-            if value is None or value == "":
-                row.append(None)
-            elif index in self.styled:
-                cell = self.styled[index]
-                cell.value = value
-                row.append(cell)
-            else:
-                row.append(safe_text(str(value)))
-        self.ws.append(row)
-        self.rows += 1
-
-    def close(self) -> None:
-        last = get_column_letter(len(self.sheet.columns))
-        self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        super().append(
+            [values.get(field) if values.get(field) != "" else None for field in self.fields]
+        )
 
 
-def _workbook(title: str, creator: str) -> Workbook:
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = title
-    workbook.properties.creator = creator
-    return workbook
+def _workbook(title: str, creator: str):
+    return sheets.new_workbook(title=title, creator=creator)
 
 
 def write_facilities(facilities, out, *, creator="") -> None:

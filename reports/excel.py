@@ -2,109 +2,28 @@
 
 The whole workbook is written in openpyxl's write-only mode, so the proposal list streams
 row by row from the database (100 000 proposals stay within a small, flat memory budget).
-Amounts are integer đồng stored as numbers with number formats; ratios are numbers too.
+Amounts are integer đồng stored as numbers with number formats; ratios are numbers too;
+text follows the one formula policy of `khuyencong.sheets`.
 """
-
-import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from khuyencong.sheets import (
+    AMOUNT,
+    CONTENT_TYPE,
+    COUNT,
+    DATE,
+    DATETIME,
+    PERCENT,
+    RATIO,
+    YEAR,
+    Table,
+    new_workbook,
+)
 from proposals.models import Kind, State
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-AMOUNT = "#,##0"
-COUNT = "#,##0"
-RATIO = "0.00"
-PERCENT = "0.00%"
-YEAR = "0"
-DATE = "dd/mm/yyyy"
-DATETIME = "dd/mm/yyyy hh:mm"
-
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_BAD_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_title(text: str) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\."""
-    return _BAD_TITLE_CHARS.sub("-", str(text))[:31]
-
-
-class _Table:
-    """A write-only sheet with one header row: widths, frozen header, autofilter, formats."""
-
-    def __init__(self, workbook, title, columns):
-        self.ws = workbook.create_sheet(sheet_title(title))
-        self.formats = [fmt for _header, _width, fmt in columns]
-        # Widths and panes must be set before the first row: write-only sheets stream.
-        for index, (_header, width, _fmt) in enumerate(columns, 1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
-        self.ws.freeze_panes = "A2"
-        self.rows = 0
-        header = []
-        for name, _width, _fmt in columns:
-            cell = WriteOnlyCell(self.ws, value=str(name))
-            cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
-            header.append(cell)
-        self.ws.append(header)
-
-    def _styled_cells(self, formats, bold):
-        cells = []
-        for fmt in formats:
-            cell = WriteOnlyCell(self.ws)
-            if fmt:
-                cell.number_format = fmt
-            if bold:
-                cell.font = _BOLD
-            cells.append(cell)
-        return cells
-
-    def append(self, values, bold=False, formats=None):
-        """Append one row. Plain text goes in as plain values; numbers, dates and bold cells go
-        through one styled cell per column, reused: a write-only sheet serialises each row as it
-        is appended, and styling a new cell per value is what makes big exports slow."""
-        if formats is not None:
-            cells = self._styled_cells(formats, bold)
-        elif bold:
-            cells = self._bold_cells = getattr(self, "_bold_cells", None) or self._styled_cells(
-                self.formats, True
-            )
-        else:
-            cells = self._cells = getattr(self, "_cells", None) or self._styled_cells(
-                self.formats, False
-            )
-        row = []
-        for cell, value in zip(cells, values, strict=True):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if not value.startswith("=") and not bold:
-                    row.append(value)
-                    continue
-                cell.value = value
-                cell.data_type = "s"  # text typed by people is never a formula
-            elif value is None or (cell.number_format == "General" and not bold):
-                row.append(value)
-                continue
-            else:
-                cell.value = value
-            row.append(cell)
-        self.ws.append(row)
-        self.rows += 1
-
-    def close(self, totals=None):
-        """Filter over the header and data rows; a totals row goes below, outside the filter."""
-        last = get_column_letter(len(self.formats))
-        self.ws.auto_filter.ref = f"A1:{last}{self.rows + 1}"
-        if totals is not None:
-            self.append(totals, bold=True)
+__all__ = ["CONTENT_TYPE", "write_summary_workbook"]
 
 
 def _figure_columns():
@@ -139,12 +58,11 @@ def _total_row(summary, lead):
 
 def write_summary_workbook(summary, out, *, generated_by: str, generated_at) -> None:
     """Write the workbook of `summary` to `out` (a path or a binary file object)."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = generated_by
-    workbook.properties.title = _("Báo cáo khuyến công %(period)s %(place)s") % {
+    title = _("Báo cáo khuyến công %(period)s %(place)s") % {
         "period": summary.period,
         "place": summary.place,
     }
+    workbook = new_workbook(title=title, creator=generated_by)
     _summary_sheet(workbook, summary, generated_by, generated_at)
     _breakdown(workbook, summary, _("Theo nguồn kinh phí"), _("Nguồn kinh phí"), summary.by_fund)
     _breakdown(workbook, summary, _("Theo nội dung"), _("Nội dung hoạt động"), summary.by_content)
@@ -157,7 +75,7 @@ def write_summary_workbook(summary, out, *, generated_by: str, generated_at) -> 
 
 
 def _summary_sheet(workbook, summary, generated_by, generated_at):
-    table = _Table(
+    table = Table(
         workbook,
         _("Tổng hợp"),
         [(_("Chỉ tiêu"), 36, None), (_("Giá trị"), 44, None), (_("Đơn vị"), 12, None)],
@@ -197,7 +115,7 @@ def _summary_sheet(workbook, summary, generated_by, generated_at):
 
 
 def _breakdown(workbook, summary, title, name_header, rows):
-    table = _Table(
+    table = Table(
         workbook,
         title,
         [(_("Mã"), 10, None), (name_header, 34, None), *_figure_columns()],
@@ -214,13 +132,13 @@ def _by_province(workbook, summary):
         (_("Thuộc tỉnh, thành phố hiện nay"), 22, None),
         *_figure_columns(),
     ]
-    table = _Table(workbook, _("Theo tỉnh, thành phố"), columns)
+    table = Table(workbook, _("Theo tỉnh, thành phố"), columns)
     for row in summary.by_province:
         for part in row.parts or [row]:
             table.append([part.key, part.label, row.label, *_figures(part)])
     table.close(_total_row(summary, ["", _("Tổng cộng"), ""]))
     if summary.filters.rollup:
-        table = _Table(
+        table = Table(
             workbook,
             _("Gộp theo tỉnh hiện nay"),
             [
@@ -241,9 +159,7 @@ def _by_year(workbook, summary):
         (_("Hỗ trợ %(fund)s (đồng)") % {"fund": fund.short_name}, 20, AMOUNT)
         for fund in summary.funds
     ]
-    table = _Table(
-        workbook, _("Theo năm"), [(_("Năm"), 8, YEAR), *_figure_columns(), *fund_columns]
-    )
+    table = Table(workbook, _("Theo năm"), [(_("Năm"), 8, YEAR), *_figure_columns(), *fund_columns])
     for row in summary.by_year:
         by_fund = [row.support_by_fund.get(fund.key, 0) for fund in summary.funds]
         table.append([row.key, *_figures(row), *by_fund])
@@ -252,7 +168,7 @@ def _by_year(workbook, summary):
 
 
 def _by_legal_form(workbook, summary):
-    table = _Table(
+    table = Table(
         workbook,
         _("Theo loại hình cơ sở"),
         [
@@ -268,7 +184,7 @@ def _by_legal_form(workbook, summary):
 
 
 def _plans(workbook, summary):
-    table = _Table(
+    table = Table(
         workbook,
         _("Kế hoạch giai đoạn"),
         [
@@ -299,7 +215,7 @@ def _plans(workbook, summary):
         )
     table.close()
 
-    table = _Table(
+    table = Table(
         workbook,
         _("Chỉ tiêu kế hoạch"),
         [
@@ -349,7 +265,7 @@ _PROPOSAL_FIELDS = (
 
 def _proposals(workbook, summary):
     """Every counted proposal, streamed from the database in chunks."""
-    table = _Table(
+    table = Table(
         workbook,
         _("Đề án được tính"),
         [

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from exchange.cells import safe_text, unquote
 from facilities.models import Facility
+from khuyencong.sheets import safe_text, unquote
 from proposals.models import Beneficiary, Proposal
 from tests.exchange_files import (
     TRIEU,

