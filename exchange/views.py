@@ -28,14 +28,11 @@ from exchange.sheets import SHEETS
 from exchange.template import build_template
 from facilities.filters import FacilityFilter
 from facilities.models import Facility, Province
+from khuyencong.people import display_name
 from proposals.filters import ProposalFilter
 from proposals.models import Proposal
 
 ROWS_PER_PAGE = 100
-
-
-def _who(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _downloadable_provinces(user):
@@ -188,7 +185,7 @@ def job_confirm(request, pk):
 def _xlsx_response(write, rows, user, stem):
     # Spill to disk past 16 MB: a national list is large.
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-    write(rows, out, creator=_who(user))
+    write(rows, out, creator=display_name(user))
     out.seek(0)
     filename = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(out, as_attachment=True, filename=filename, content_type=CONTENT_TYPE)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from khuyencong.people import display_name
 from khuyencong.roles import Role
 from proposals.models import State
 
@@ -68,7 +69,7 @@ def _notify(proposal, event) -> None:
         "title": proposal.title,
         "from": State(event.from_state).label,
         "to": State(event.to_state).label,
-        "who": event.actor.get_full_name() or event.actor.username if event.actor else "—",
+        "who": display_name(event.actor),
         "comment": event.comment,
         "url": settings.SITE_URL + proposal.get_absolute_url(),
     }

@@ -19,6 +19,7 @@ from khuyencong.api import (
     VietnameseErrors,
     VndField,
 )
+from khuyencong.people import display_name
 from proposals import editing, lifecycle
 from proposals.models import (
     EDITABLE_FIELDS,
@@ -204,9 +205,7 @@ class EventSerializer(VietnameseErrors, serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_actor_name(self, event) -> str | None:
-        if event.actor is None:
-            return None
-        return event.actor.get_full_name() or event.actor.username
+        return _who(event.actor)
 
 
 class TransitionSerializer(VietnameseErrors, serializers.Serializer):
@@ -252,9 +251,7 @@ class StaleEditSerializer(VietnameseErrors, serializers.Serializer):
 
 
 def _who(user) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.username
+    return None if user is None else display_name(user)
 
 
 class ProgressSerializer(VietnameseErrors, serializers.ModelSerializer):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from khuyencong import access, datacache
 from khuyencong.access import visible_province_slugs
+from khuyencong.people import display_name
 from reports.excel import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from reports.excel import write_summary_workbook
 from reports.forms import SummaryFilterForm
@@ -38,11 +39,6 @@ def _page(request, report: str, status: int):
     return render(request, "reports/dashboard.html", {"report": report}, status=status)
 
 
-def _who(user) -> str:
-    """Vietnamese order, family name first: 'Vũ Thị Mai' (get_full_name() gives 'Mai Vũ Thị')."""
-    return " ".join(filter(None, [user.last_name, user.first_name])) or user.get_username()
-
-
 @login_required
 def dashboard(request):
     def report():
@@ -61,7 +57,9 @@ def summary_pdf(request):
     form, summary = _bind(request)
     if summary is None:
         return _page(request, _report_html(request, form, None), 400)
-    pdf = render_summary_pdf(summary, generated_by=_who(request.user), generated_at=timezone.now())
+    pdf = render_summary_pdf(
+        summary, generated_by=display_name(request.user), generated_at=timezone.now()
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{summary.file_stem}.pdf"'
     return response
@@ -75,7 +73,7 @@ def summary_xlsx(request):
     # Spill to disk past 16 MB: a national ten-year list is large.
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     write_summary_workbook(
-        summary, out, generated_by=_who(request.user), generated_at=timezone.now()
+        summary, out, generated_by=display_name(request.user), generated_at=timezone.now()
     )
     out.seek(0)
     return FileResponse(

@@ -1,12 +1,12 @@
-"""{{ user|display_name }}: the full name, else the username, else '—' (a deleted user)."""
+"""{{ user|display_name }}: family name first, else the username, else '—' (a deleted user)."""
 
 from django import template
+
+from khuyencong import people
 
 register = template.Library()
 
 
 @register.filter
 def display_name(user):
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.username
+    return people.display_name(user)
