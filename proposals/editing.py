@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong import access
+from khuyencong import access, history
 from khuyencong.roles import Role
 from proposals.lifecycle import EDITABLE_STATES
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, check_beneficiary_sums
@@ -62,18 +62,10 @@ def changes_since(proposal, version: int) -> list[Change]:
     """Field changes recorded after `version`, from the field-level history."""
     records = list(proposal.history.filter(version__gte=version).order_by("history_date"))
     changes = []
-    for older, newer in zip(records, records[1:], strict=False):
-        delta = newer.diff_against(older)
-        who = (
-            newer.history_user.get_full_name() or newer.history_user.username
-            if newer.history_user
-            else "—"
-        )
-        for change in delta.changes:
-            if change.field in ("version",):
-                continue
-            label = str(Proposal._meta.get_field(change.field).verbose_name)
-            changes.append(Change(label, str(change.old), str(change.new), who, newer.history_date))
+    for edit in history.edits(
+        records[1:], baseline=records[0] if records else None, hidden={"version"}
+    ):
+        changes += [Change(c.label, c.old, c.new, edit.who, edit.when) for c in edit.changes]
     return changes
 
 

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from khuyencong.history import edits
+from khuyencong.people import display_name
 from proposals.lifecycle import ACTION_LABELS, ACTIONS
-from proposals.models import Proposal, State
 
 HIDDEN_FIELDS = {"version", "state"}
 
@@ -18,24 +19,7 @@ class Entry:
     title: str
     comment: str = ""
     event: object = None
-    changes: list = field(default_factory=list)  # (label, old, new)
-
-
-def _name(user):
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.username
-
-
-def _label(name):
-    return str(Proposal._meta.get_field(name).verbose_name).capitalize()
-
-
-def _display(record, name):
-    value = getattr(record, name)
-    if name == "state":
-        return State(value).label
-    return "—" if value in (None, "") else str(value)
+    changes: list = field(default_factory=list)  # khuyencong.history.Change
 
 
 def build(proposal) -> list[Entry]:
@@ -45,33 +29,23 @@ def build(proposal) -> list[Entry]:
         title = str(ACTION_LABELS.get(event.action, event.action))
         if event.action == "import":
             title = _("Nhập dữ liệu lịch sử")
-        entries.append(Entry(event.at, _name(event.actor), "event", title, event.comment, event))
+        entries.append(
+            Entry(event.at, display_name(event.actor), "event", title, event.comment, event)
+        )
     records = list(
         proposal.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    for older, newer in zip(records, records[1:], strict=False):
-        if newer.history_change_reason in ACTIONS:
+    for edit in edits(records[1:], baseline=records[0] if records else None, hidden=HIDDEN_FIELDS):
+        if edit.record.history_change_reason in ACTIONS:
             continue  # a transition: already on the timeline as an event
-        delta = newer.diff_against(older)
-        changes = [
-            (_label(c.field), _display(older, c.field), _display(newer, c.field))
-            for c in delta.changes
-            if c.field not in HIDDEN_FIELDS
-        ]
-        if changes:
-            entries.append(
-                Entry(
-                    newer.history_date,
-                    _name(newer.history_user),
-                    "edit",
-                    _("Sửa đề án"),
-                    changes=changes,
-                )
-            )
+        if edit.changes:
+            entries.append(Entry(edit.when, edit.who, "edit", _("Sửa đề án"), changes=edit.changes))
     entries.sort(key=lambda e: e.when)
     if records:
         # Creation always opens the timeline, even when imported rows share its timestamp.
         first = records[0]
-        who = _name(first.history_user) if first.history_user else first.history_change_reason
+        who = (
+            display_name(first.history_user) if first.history_user else first.history_change_reason
+        )
         entries.insert(0, Entry(first.history_date, who or "—", "edit", _("Tạo đề án")))
     return entries
