@@ -28,6 +28,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from khuyencong import access, datacache
 from khuyencong.datacache import CachedCountPaginator
+from khuyencong.errors import as_busy
 from khuyencong.money import MAX_VND, format_dong
 
 # Query parameters every list understands besides its filters.
@@ -287,11 +288,13 @@ def exception_handler(exc, context):
 
     Django's ValidationError (model and domain rules) is 400 by field; a domain exception
     carrying `status` and `message` (the lifecycle's NotPermitted 403, StateConflict 409,
-    TransitionError 400) answers `{"detail": message}` with that status.
+    TransitionError 400) answers `{"detail": message}` with that status; a row lock not had in
+    time is the StateConflict "busy, try again".
     """
     for cls, message in _EXCEPTION_MESSAGES:
         if type(exc) is cls:
             exc.detail = exceptions.ErrorDetail(str(message), code=exc.default_code)
+    exc = as_busy(exc) or exc
     if isinstance(exc, Http404):
         # Django's message names the model in English; "not found" says all a caller may know.
         exc = exceptions.NotFound()

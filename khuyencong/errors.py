@@ -5,6 +5,9 @@ Vietnamese error page) and the API maps them once (`{"detail": message}` with `s
 Field-by-field problems stay Django's `ValidationError` (400 by field).
 """
 
+from django.db import OperationalError
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A refusal with a message for the user; `status` is what HTTP calls it."""
@@ -39,3 +42,21 @@ def allowed(verdict: tuple[bool, str]) -> None:
     ok, reason = verdict
     if not ok:
         raise NotPermitted(reason)
+
+
+# PostgreSQL's SQLSTATE for "lock not available": lock_timeout ran out, or NOWAIT met a lock.
+_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def as_busy(error: Exception) -> StateConflict | None:
+    """The StateConflict a database error means when a row lock was not had in time, else None.
+
+    Someone else holds the record (a long transition, an import): the user retries; it is
+    neither a server error nor a reason to keep a worker waiting.
+    """
+    if not isinstance(error, OperationalError):
+        return None
+    cause = error.__cause__
+    if (getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)) != _LOCK_NOT_AVAILABLE:
+        return None
+    return StateConflict(_("Đang có người khác xử lý hồ sơ này, vui lòng thử lại."))

@@ -4,6 +4,7 @@ SQLite by default so a fresh checkout just works; PostgreSQL by setting DATABASE
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "khuyencong.middleware.DomainErrorPages",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -107,6 +109,18 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+# On PostgreSQL a request waits a bounded time for a row lock (then answers 409 "busy") and for
+# a statement; 0 waits for ever. Management commands other than runserver (migrate, load_demo,
+# generate_data) may legitimately run long statements, so they keep PostgreSQL's defaults.
+_COMMAND = sys.argv[1] if Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 else None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _COMMAND in (
+    None,
+    "runserver",
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={envint('DB_LOCK_TIMEOUT_MS', 5000)} "
+        f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT_MS', 30000)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -392,8 +392,11 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
     if action not in ACTIONS:
         raise TransitionError(_("Thao tác không hợp lệ: %(a)s.") % {"a": action})
     with transaction.atomic():
+        # Only the proposal's row: the joined province and fund rows are shared by every
+        # proposal of the province and of the fund, and locking them serialised (and deadlocked)
+        # unrelated transitions.
         proposal = (
-            Proposal.objects.select_for_update()
+            Proposal.objects.select_for_update(of=("self",))
             .select_related("province", "fund")
             .get(pk=proposal_id)
         )
@@ -422,9 +425,10 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
         clean = _clean_payload(transition, proposal, data)
         if transition.action == "approve":
             # Lock the allocation so concurrent approvals of other proposals queue behind us.
-            Allocation.objects.select_for_update().filter(
+            # Always after the proposal's row (one order everywhere), and no ordering joins.
+            Allocation.objects.select_for_update(of=("self",)).filter(
                 province_id=proposal.province_id, year=proposal.year, fund_id=proposal.fund_id
-            ).first()
+            ).order_by("pk").first()
         allowed, reason = check_preconditions(
             transition, proposal, clean.get("approved_support_vnd")
         )
