@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from khuyencong import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("proposals.home")),  # the home page counts proposals: it lives there
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

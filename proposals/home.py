@@ -1,5 +1,12 @@
+"""The home page: who the user is, and what waits for them (queue, overdue, drafts).
+
+Its counts are proposal concepts, so it lives here; the root urlconf includes this module at ""
+so the URL stays `/` and its name `home`.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import path
 
 from khuyencong import access
 from proposals import implementation, lifecycle
@@ -22,3 +29,6 @@ def home(request):
             "draft_count": visible.filter(state="draft").count(),
         },
     )
+
+
+urlpatterns = [path("", home, name="home")]
