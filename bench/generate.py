@@ -29,10 +29,10 @@ from django.db import connection, reset_queries, transaction
 
 from bench import bulk
 from demo.data import TITLES
-from facilities.models import AreaClass, Facility, LegalForm, Province
+from facilities.models import AreaClass, Facility, LegalForm
 from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
-from khuyencong.models import Membership
+from khuyencong.models import Membership, Province
 from khuyencong.roles import Role
 from proposals.models import (
     COUNTED_STATES,

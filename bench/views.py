@@ -9,8 +9,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from facilities.models import Province
 from funding.models import Fund
+from khuyencong.models import Province
 from proposals.models import Proposal
 
 COLUMNS = [

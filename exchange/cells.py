@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from exchange.sheets import CHOICE, DATE, INT, MONEY, TEXT, YEAR, Column
-from facilities.models import AreaClass, LegalForm, Province
+from facilities.models import AreaClass, LegalForm
 from funding.models import ActivityContent, Fund
+from khuyencong.models import Province
 from khuyencong.money import MAX_VND, parse_money
 from khuyencong.sheets import unquote
 from khuyencong.text import normalise

@@ -23,8 +23,9 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
+from khuyencong.models import Province
 from proposals.models import (
     Acceptance,
     Beneficiary,

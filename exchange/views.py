@@ -27,7 +27,8 @@ from exchange.province import iter_document
 from exchange.sheets import SHEETS
 from exchange.template import build_template
 from facilities.filters import FacilityFilter
-from facilities.models import Facility, Province
+from facilities.models import Facility
+from khuyencong.models import Province
 from khuyencong.people import display_name
 from proposals.filters import ProposalFilter
 from proposals.models import Proposal

@@ -1,23 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from facilities.models import Facility, Province
-
-
-@admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "slug",
-        "kind",
-        "code_until_2025",
-        "code_from_2025",
-        "valid_to",
-        "successor",
-    ]
-    list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "slug", "code_until_2025", "code_from_2025"]
-    autocomplete_fields = ["successor"]
+from facilities.models import Facility
 
 
 @admin.register(Facility)

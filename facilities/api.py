@@ -9,10 +9,11 @@ from rest_framework.exceptions import PermissionDenied
 
 from facilities.filters import FacilityFilter
 from facilities.forms import may_edit_facility, provinces_for_new_facilities
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from facilities.serializers import FacilitySerializer, ProvinceSerializer
 from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin
+from khuyencong.models import Province
 
 
 class ProvinceFilter(filters.FilterSet):

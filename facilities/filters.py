@@ -8,8 +8,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import AreaClass, Facility, LegalForm, Province
+from facilities.models import AreaClass, Facility, LegalForm
 from khuyencong.access import visible_province_slugs
+from khuyencong.models import Province
 
 
 def visible_provinces(request):

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from khuyencong.access import has_role, province_slugs_for_role
+from khuyencong.models import Province
 from khuyencong.roles import Role
 
 EDITOR_ROLES = (Role.CENTRE, Role.DEPARTMENT)

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from facilities.forms import FacilityForm
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from khuyencong.api import PROVINCE_MESSAGES, VietnameseErrors, form_errors
+from khuyencong.models import Province
 
 
 class ProvinceSerializer(VietnameseErrors, serializers.ModelSerializer):

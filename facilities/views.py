@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from facilities.filters import FacilityFilter
 from facilities.forms import FacilityForm, may_edit_facility, provinces_for_new_facilities
 from facilities.history import timeline
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from khuyencong.access import get_visible_or_404
+from khuyencong.models import Province
 from proposals.models import Beneficiary, Proposal
 
 PAGE_SIZE = 25

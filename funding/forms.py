@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import MERGER_DATE, Province
 from funding.models import Allocation, Fund
 from khuyencong.access import has_role, province_slugs_for_role, visible_province_slugs
 from khuyencong.forms import MoneyField
+from khuyencong.models import MERGER_DATE, Province
 from khuyencong.money import format_trieu
 from khuyencong.roles import Role
 from proposals.budget import committed_vnd

@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Province
 from khuyencong.access import ProvinceScopedQuerySet
+from khuyencong.models import Province
 
 
 class Fund(models.Model):

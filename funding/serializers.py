@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from facilities.models import Province
 from funding.forms import AllocationForm, AllocationRights
 from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
 from khuyencong.api import (
@@ -22,6 +21,7 @@ from khuyencong.api import (
     as_api_errors,
     form_errors,
 )
+from khuyencong.models import Province
 
 
 class FundSerializer(VietnameseErrors, serializers.ModelSerializer):

@@ -2,11 +2,27 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from khuyencong.models import Membership
+from khuyencong.models import Membership, Province
 
 admin.site.site_header = "Quản trị cổng khuyến công"
 admin.site.site_title = "Khuyến công"
 admin.site.index_title = "Dữ liệu và người dùng"
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "code_until_2025",
+        "code_from_2025",
+        "valid_to",
+        "successor",
+    ]
+    list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug", "code_until_2025", "code_from_2025"]
+    autocomplete_fields = ["successor"]
 
 
 class MembershipInline(admin.TabularInline):

@@ -6,8 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from facilities.models import Facility, LegalForm, Province
+from facilities.models import Facility, LegalForm
 from khuyencong.forms import MoneyField
+from khuyencong.models import Province
 from proposals.attachments import check_upload
 from proposals.editing import creatable_province_slugs
 from proposals.models import (

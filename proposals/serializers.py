@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from funding.models import ActivityContent, Fund
 from khuyencong.api import (
     CONTENT_MESSAGES,
@@ -19,6 +19,7 @@ from khuyencong.api import (
     VietnameseErrors,
     VndField,
 )
+from khuyencong.models import Province
 from khuyencong.people import display_name
 from proposals import editing, lifecycle
 from proposals.models import (

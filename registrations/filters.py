@@ -7,9 +7,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Province
 from funding.filters import ContentFilter
 from funding.models import ActivityContent
+from khuyencong.models import Province
 from registrations.models import Registration, Status, staff_province_slugs
 
 OPEN = "open"

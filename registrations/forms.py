@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from funding.models import ActivityContent, Fund
 from khuyencong.forms import MoneyField
+from khuyencong.models import Province
 from proposals.attachments import ALLOWED, check_upload, format_decimal_mb
 from registrations.codes import normalise_phone, normalise_tax_code
 from registrations.models import Registration

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility, LegalForm, Province
+from facilities.models import Facility, LegalForm
 from funding.models import ActivityContent
 from khuyencong.access import ProvinceScopedQuerySet, province_slugs_for_role
-from khuyencong.models import AppendOnlyModel
+from khuyencong.models import AppendOnlyModel, Province
 from khuyencong.roles import Role
 from khuyencong.text import normalise
 from proposals.models import Proposal

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Province
 from funding.models import ActivityContent, Fund
+from khuyencong.models import Province
 from khuyencong.text import normalise
 from reports.summary import ReportFilters
 

@@ -19,9 +19,10 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from facilities.models import Facility, LegalForm, Province
+from facilities.models import Facility, LegalForm
 from funding.models import ActivityContent, Fund, Plan, PlanTarget
 from khuyencong import datacache, money
+from khuyencong.models import Province
 from proposals.models import Beneficiary, Proposal
 
 _SUMS = {

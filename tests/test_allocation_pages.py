@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from facilities.models import Province
 from funding.models import Allocation, Fund
+from khuyencong.models import Province
 from proposals.models import Kind, Proposal, State
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exchange.province import ExchangeError, import_document, iter_document, load
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from funding.models import Allocation, Plan, PlanTarget
+from khuyencong.models import Province
 from proposals.models import (
     Acceptance,
     Beneficiary,

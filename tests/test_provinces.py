@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from facilities.models import Province
+from khuyencong.models import Province
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from facilities.models import Province
+from khuyencong.models import Province
 from registrations.codes import ALPHABET
 from registrations.models import Registration, RegistrationEvent, RegistrationFile
 from tests.registration_support import (  # noqa: F401 - fixtures

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from facilities.models import Facility, Province
+from facilities.models import Facility
 from funding.models import ActivityContent, Fund
 from khuyencong.access import ProvinceScopedQuerySet
-from khuyencong.models import AppendOnlyModel
+from khuyencong.models import AppendOnlyModel, Province
 from khuyencong.money import format_trieu
 from khuyencong.text import normalise
 

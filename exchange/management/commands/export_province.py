@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from exchange.province import iter_document
-from facilities.models import Province
+from khuyencong.models import Province
 
 
 class Command(BaseCommand):
