@@ -17,7 +17,7 @@ from exchange.sheets import CHOICE, DATE, INT, MONEY, TEXT, YEAR, Column
 from facilities.models import AreaClass, LegalForm
 from funding.models import ActivityContent, Fund
 from khuyencong.models import Province
-from khuyencong.money import MAX_VND, parse_money
+from khuyencong.money import check_vnd, parse_money
 from khuyencong.sheets import unquote
 from khuyencong.text import normalise
 from proposals.models import Kind, State
@@ -102,23 +102,17 @@ def _as_text(value) -> str:
 
 
 def _read_money(value) -> int:
-    if isinstance(value, bool):
-        raise CellError("Số tiền không hợp lệ.")
     if isinstance(value, float):
         if not value.is_integer():
             raise CellError(
                 f"Ô số {value} có phần lẻ: ô kiểu số được hiểu là số đồng, mà tiền đồng không "
                 "có phần lẻ. Để nhập theo triệu đồng hãy gõ dạng chữ, ví dụ 30.722,3."
             )
-        value = int(value)
-    if isinstance(value, int):
-        if value < 0:
-            raise CellError("Số tiền không được âm.")
-        if value > MAX_VND:
-            raise CellError("Số tiền quá lớn.")
-        return value
+        value = int(value)  # a number cell holds a float even for whole đồng
     try:
-        return parse_money(unquote(str(value)))
+        if isinstance(value, str):
+            return parse_money(unquote(value))
+        return check_vnd(value)
     except ValidationError as error:
         raise CellError(" ".join(error.messages)) from error
 

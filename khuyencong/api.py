@@ -29,7 +29,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from khuyencong import access, datacache
 from khuyencong.datacache import CachedCountPaginator
 from khuyencong.errors import as_busy
-from khuyencong.money import MAX_VND, format_dong
+from khuyencong.money import MAX_VND, check_vnd
 
 # Query parameters every list understands besides its filters.
 GENERAL_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
@@ -140,28 +140,16 @@ CONTENT_MESSAGES = {
 class VndField(serializers.IntegerField):
     """Integer VND as a JSON number: no floats, no strings, no negatives, at most MAX_VND."""
 
-    default_error_messages = {
-        "not_number": _("Số tiền phải là một số nguyên đồng kiểu số JSON, không phải chuỗi."),
-        "fraction": _("Số tiền phải là số nguyên đồng: tiền đồng không có phần lẻ."),
-        "negative": _("Số tiền không được âm."),
-        "overflow": _("Số tiền quá lớn: tối đa {max} đồng."),
-    }
-
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_VND)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, float):
-            self.fail("fraction")
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("not_number")
-        if data < 0:
-            self.fail("negative")
-        if data > MAX_VND:
-            self.fail("overflow", max=format_dong(MAX_VND))
-        return data
+        try:
+            return check_vnd(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
 
 class Pagination(PageNumberPagination):

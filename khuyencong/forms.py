@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from khuyencong import datacache
-from khuyencong.money import format_trieu, parse_money
+from khuyencong.money import check_vnd, format_trieu, parse_money
 
 MONEY_HELP = _(
     "Đơn vị: triệu đồng, ví dụ 30.722,3; hoặc gõ số đồng kèm 'đ', ví dụ 30.722.300.000 đ."
@@ -55,9 +55,9 @@ class MoneyField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        return parse_money(str(value))
+        if isinstance(value, str):
+            return parse_money(value)
+        return check_vnd(value)  # a number handed in by code is already đồng
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -90,6 +90,25 @@ def format_percent(value: Decimal | float | None) -> str:
     return format_decimal(Decimal(str(value)) * 100, 2) + " %"
 
 
+def vnd_message() -> str:
+    """The one message for an amount that is not integer đồng, wherever it was given."""
+    return _(
+        "Số tiền phải là số nguyên đồng kiểu số (không phải chuỗi), không âm, không có phần lẻ "
+        "và không quá lớn (tối đa %(max)s đồng)."
+    ) % {"max": format_dong(MAX_VND)}
+
+
+def check_vnd(value) -> int:
+    """An amount given as a number (JSON, a number cell, a caller): an int from 0 to MAX_VND.
+
+    Anything else raises ValidationError with `vnd_message()`. Amounts typed as text go through
+    `parse_money` instead.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VND:
+        raise ValidationError(vnd_message(), code="invalid_vnd")
+    return value
+
+
 def parse_money(text: str) -> int:
     """Parse what a person types into integer VND.
 

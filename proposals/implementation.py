@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khuyencong import access
-from khuyencong.money import format_trieu
+from khuyencong.money import check_vnd, format_trieu
 from khuyencong.roles import Role
 from proposals.models import Payment, ProgressReport, Proposal, State
 from proposals.notify import recipients
@@ -180,8 +180,12 @@ def request_payment(proposal_id, user, kind, amount_vnd, note="") -> Payment:
         raise ValidationError(reason)
     if kind not in Payment.Kind.values:
         raise ValidationError({"kind": _("Loại thanh toán không hợp lệ.")})
-    if not isinstance(amount_vnd, int) or isinstance(amount_vnd, bool) or amount_vnd <= 0:
-        raise ValidationError({"amount_vnd": _("Số tiền phải là số nguyên đồng lớn hơn 0.")})
+    try:
+        amount_vnd = check_vnd(amount_vnd)
+    except ValidationError as error:
+        raise ValidationError({"amount_vnd": error.messages}) from error
+    if amount_vnd == 0:
+        raise ValidationError({"amount_vnd": _("Số tiền phải lớn hơn 0.")})
     _check_room(proposal, kind, amount_vnd)
     return Payment.objects.create(
         proposal=proposal, kind=kind, amount_vnd=amount_vnd, note=note, requested_by=user

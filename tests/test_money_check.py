@@ -1,0 +1,61 @@
+"""One check and one message for an amount given as a number, whatever face it came through."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from exchange.cells import CellError, read_cell
+from exchange.sheets import PROPOSALS
+from khuyencong.forms import MoneyField
+from khuyencong.money import MAX_VND, check_vnd, vnd_message
+from proposals import implementation
+from tests.api_world import TRIEU, client_for, make_proposal
+
+pytestmark = pytest.mark.django_db
+
+BAD = [-1, MAX_VND + 1, 1.5, 600_000_000.0, "600000000", True, None]
+
+
+@pytest.mark.parametrize("value", BAD)
+def test_the_check_refuses_what_is_not_integer_dong(value):
+    with pytest.raises(ValidationError) as caught:
+        check_vnd(value)
+    assert caught.value.messages == [vnd_message()]
+
+
+def test_the_check_takes_integer_dong():
+    assert check_vnd(600_000_000) == 600_000_000
+    assert check_vnd(0) == 0 and check_vnd(MAX_VND) == MAX_VND
+
+
+@pytest.mark.parametrize("value", [-1, MAX_VND + 1])
+def test_every_face_gives_the_same_message(cast, value):
+    message = vnd_message()
+    # The API.
+    centre = client_for(cast["centre.bacninh"])
+    body = {
+        "code": "BN-2026-009",
+        "title": "Máy móc",
+        "year": 2026,
+        "province": "bac-ninh",
+        "implementing_unit": "TTKC",
+        "fund": "provincial",
+        "content": 3,
+        "kind": "single",
+        "support_vnd": value,
+        "counterpart_vnd": 0,
+    }
+    response = centre.post("/api/v1/proposals/", body, format="json")
+    assert response.status_code == 400 and response.json()["support_vnd"] == [message]
+    # A form given a number by code (an import, a test, a view).
+    with pytest.raises(ValidationError) as caught:
+        MoneyField().clean(value)
+    assert caught.value.messages == [message]
+    # A spreadsheet's number cell.
+    with pytest.raises(CellError) as cell:
+        read_cell(value, PROPOSALS.column("support_vnd"), {})
+    assert str(cell.value) == message
+    # A payment request.
+    proposal = make_proposal(state="in_progress", approved_support_vnd=900 * TRIEU)
+    with pytest.raises(ValidationError) as caught:
+        implementation.request_payment(proposal.pk, cast["centre.bacninh"], "advance", value)
+    assert caught.value.messages == [message]
