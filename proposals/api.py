@@ -19,9 +19,9 @@ from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, CachedPagesMixin, Conflict
 from khuyencong.roles import Role
 from proposals import budget, editing, implementation, lifecycle
-from proposals.attachments import check_upload
+from proposals.attachments import attach
 from proposals.filters import ProposalFilter
-from proposals.models import Attachment, Beneficiary, Payment, ProgressReport, Proposal
+from proposals.models import Beneficiary, Payment, ProgressReport, Proposal
 from proposals.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -326,15 +326,8 @@ class ProposalViewSet(
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        attachment = Attachment.objects.create(
-            proposal=proposal,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=check_upload(upload),
-            size=upload.size,
-            description=serializer.validated_data.get("description", ""),
-            uploaded_by=request.user,
-        )
+        description = serializer.validated_data.get("description", "")
+        attachment = attach(proposal, upload, request.user, description)
         return Response(AttachmentSerializer(attachment).data, status=201)
 
 

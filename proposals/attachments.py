@@ -1,4 +1,5 @@
-"""Attachment checks: allowed kinds by content, not only by extension, and a size limit."""
+"""Attachments: the one way a file becomes a proposal's document (`attach`), and its checks:
+allowed kinds by content, not only by extension, and a size limit."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from khuyencong.money import format_decimal
+from proposals.models import Attachment
 
 # extension -> MIME types the content must sniff as.
 ALLOWED = {
@@ -62,6 +64,21 @@ def check_upload(upload) -> str:
             code="bad_content",
         )
     return mime if mime != "application/zip" else _office_mime(extension)
+
+
+def attach(proposal, upload, user, description="", *, progress_report=None):
+    """Check `upload` (`check_upload`, ValidationError in Vietnamese) and store it as a document
+    of `proposal`, uploaded by `user`. Every face that adds a file goes through here."""
+    return Attachment.objects.create(
+        proposal=proposal,
+        progress_report=progress_report,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=check_upload(upload),
+        size=upload.size,
+        description=description[:255],
+        uploaded_by=user,
+    )
 
 
 def _office_mime(extension):

@@ -18,7 +18,7 @@ from khuyencong import access, datacache
 from khuyencong.access import get_visible_or_404
 from khuyencong.forms import compact_filter_form
 from proposals import budget, implementation, lifecycle, timeline
-from proposals.attachments import check_upload
+from proposals.attachments import attach
 from proposals.editing import StaleEdit, can_attach, can_create, can_edit, save_proposal
 from proposals.filters import ProposalFilter
 from proposals.forms import (
@@ -275,15 +275,7 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            proposal=proposal,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=form.mime,
-            size=upload.size,
-            description=form.cleaned_data["description"],
-            uploaded_by=request.user,
-        )
+        attach(proposal, upload, request.user, form.cleaned_data["description"])
         messages.success(request, _("Đã đính kèm %(name)s.") % {"name": upload.name})
     else:
         for errors in form.errors.values():
@@ -357,16 +349,8 @@ def progress_create(request, pk):
                 form.cleaned_data["narrative"],
             )
             for upload in form.cleaned_data["files"]:
-                Attachment.objects.create(
-                    proposal=proposal,
-                    progress_report=report,
-                    file=upload,
-                    original_name=upload.name[:255],
-                    content_type=check_upload(upload),
-                    size=upload.size,
-                    description=_("Báo cáo tiến độ %(m)s") % {"m": f"{report.month:%m/%Y}"},
-                    uploaded_by=request.user,
-                )
+                description = _("Báo cáo tiến độ %(m)s") % {"m": f"{report.month:%m/%Y}"}
+                attach(proposal, upload, request.user, description, progress_report=report)
     except ValidationError as error:
         _flash_errors(request, error)
     else:

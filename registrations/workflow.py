@@ -25,9 +25,10 @@ from funding.models import Fund
 from khuyencong.access import has_role
 from khuyencong.roles import Role
 from khuyencong.text import normalise
+from proposals.attachments import attach
 from proposals.editing import save_proposal
 from proposals.lifecycle import NotPermitted, StateConflict
-from proposals.models import Attachment, Beneficiary, Kind, Proposal
+from proposals.models import Beneficiary, Kind, Proposal
 from registrations import notify
 from registrations.codes import new_code
 from registrations.models import (
@@ -384,15 +385,8 @@ def _copy_files(registration, proposal, user) -> None:
             log.warning("Registration %s: file %s is missing", registration.code, item.file.name)
             continue
         with source:
-            Attachment.objects.create(
-                proposal=proposal,
-                file=File(source, name=item.original_name),
-                original_name=item.original_name,
-                content_type=item.content_type,
-                size=item.size,
-                description=_("Hồ sơ đăng ký trực tuyến %(code)s") % {"code": registration.code},
-                uploaded_by=user,
-            )
+            description = _("Hồ sơ đăng ký trực tuyến %(code)s") % {"code": registration.code}
+            attach(proposal, File(source, name=item.original_name), user, description)
 
 
 def decline(registration_id: int, user, reason: str) -> Registration:
