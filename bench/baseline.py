@@ -9,7 +9,8 @@ from django.db import connection
 
 from facilities.models import Facility
 from funding.models import Plan
-from proposals.models import COUNTED_STATES, Beneficiary, Proposal
+from proposals.lifecycle import COUNTED_STATES
+from proposals.models import Beneficiary, Proposal
 
 
 def _tables():

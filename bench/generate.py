@@ -34,8 +34,8 @@ from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
 from khuyencong.models import Membership, Province
 from khuyencong.roles import Role
+from proposals.lifecycle import COUNTED_STATES
 from proposals.models import (
-    COUNTED_STATES,
     Acceptance,
     Beneficiary,
     Kind,

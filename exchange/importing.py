@@ -25,6 +25,7 @@ from exchange.models import Outcome
 from exchange.sheets import BENEFICIARIES, FACILITIES, MONEY, PROPOSALS, Sheet, header_key
 from facilities.forms import FacilityForm, may_edit_facility
 from facilities.models import Facility
+from khuyencong.errors import DomainError
 from khuyencong.money import format_dong, format_trieu, group_digits
 from proposals.editing import StaleEdit, save_proposal
 from proposals.forms import ProposalForm
@@ -584,6 +585,8 @@ class ProposalImporter(Importer):
             )
         except ValidationError as error:
             _domain_errors(error, PROPOSALS, out)
+        except DomainError as error:  # the role or the state refuses this row
+            out.error("", error.message)
         except IntegrityError:
             out.error(PROPOSALS.column("code").header, "Mã đề án này vừa được dùng cho đề án khác.")
 

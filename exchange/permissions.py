@@ -1,20 +1,21 @@
 """Who may import what, and who may download a province's exchange document.
 
 Built on the rules the pages already use: facilities are entered by the centre or the department
-of their province (`facilities.forms`), proposals are drafted by the centre (`proposals.editing`).
+of their province (`facilities.forms`), proposals are drafted by the centre
+(`proposals.permissions`).
 """
 
 from facilities.forms import EDITOR_ROLES
 from khuyencong.access import has_role, province_slugs_for_role, visible_province_slugs
 from khuyencong.roles import Role
-from proposals.editing import can_create, creatable_province_slugs
+from proposals.permissions import creatable_province_slugs, may_create
 
 
 def importable_kinds(user) -> list[str]:
     kinds = []
     if any(has_role(user, role) for role in EDITOR_ROLES):
         kinds.append("facilities")
-    if can_create(user):
+    if may_create(user)[0]:
         kinds.append("proposals")
     return kinds
 

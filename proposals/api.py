@@ -6,22 +6,20 @@ Statuses (SPEC §9): 400 invalid input, 403 the role may not, 404 not visible to
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from khuyencong import access
 from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, CachedPagesMixin, Conflict
-from khuyencong.roles import Role
-from proposals import budget, editing, implementation, lifecycle
+from khuyencong.errors import allowed
+from proposals import budget, editing, implementation, lifecycle, permissions
 from proposals.attachments import attach
 from proposals.filters import ProposalFilter
 from proposals.models import Beneficiary, Payment, ProgressReport, Proposal
+from proposals.permissions import get_proposal_for
 from proposals.serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -45,16 +43,6 @@ STALE = OpenApiResponse(
     StaleEditSerializer,
     description="Đề án đã bị sửa hoặc đổi trạng thái / changed under you (stale version, state)",
 )
-
-
-def _editor_refusal(user, proposal):
-    """403 when the user's role may not edit this proposal at all, 409 when its state forbids."""
-    allowed, reason = editing.can_edit(user, proposal)
-    if allowed:
-        return
-    if editing.is_editor(user, proposal):
-        raise Conflict(reason)  # only the state stands in the way
-    raise PermissionDenied(reason)
 
 
 @extend_schema_view(
@@ -120,9 +108,15 @@ class ProposalViewSet(
     def _fresh(self, pk):
         return self.get_queryset().get(pk=pk)
 
+    def _for(self, request, action):
+        """The proposal for a write (404 out of sight, 403 the role, 409 the state)."""
+        if request.method == "GET":
+            return self.get_object()
+        queryset = self.filter_queryset(self.base_queryset())
+        return get_proposal_for(request.user, self.kwargs["pk"], action, queryset)
+
     def create(self, request, *args, **kwargs):
-        if not editing.can_create(request.user):
-            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công được lập đề án."))
+        allowed(permissions.may_create(request.user))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         proposal = serializer.save()
@@ -130,8 +124,7 @@ class ProposalViewSet(
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        proposal = self.get_object()
-        _editor_refusal(request.user, proposal)
+        proposal = self._for(request, "edit")
         serializer = self.get_serializer(proposal, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
@@ -197,14 +190,12 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
-        proposal = self.get_object()
+        proposal = self._for(request, "report_progress")
         if request.method == "GET":
             reports = proposal.progress.select_related("created_by", "commented_by")
             return Response(ProgressSerializer(reports, many=True).data)
         serializer = ProgressSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not _is_centre(request.user, proposal):
-            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công của tỉnh báo cáo tiến độ."))
         data = serializer.validated_data
         report = implementation.report_progress(
             proposal.pk, request.user, data["month"], data["percent_complete"], data["narrative"]
@@ -224,10 +215,8 @@ class ProposalViewSet(
         pagination_class=None,
     )
     def progress_comment(self, request, pk=None, report_id=None):
-        proposal = self.get_object()
+        proposal = self._for(request, "comment_progress")
         report = get_object_or_404(ProgressReport, pk=report_id, proposal=proposal)
-        if not implementation.can_comment_progress(request.user, proposal):
-            raise PermissionDenied(_("Chỉ Sở Công Thương của tỉnh cho ý kiến."))
         serializer = ProgressCommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         implementation.comment_progress(
@@ -253,12 +242,10 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def payments(self, request, pk=None):
-        proposal = self.get_object()
+        proposal = self._for(request, "request_payment")
         if request.method == "GET":
             rows = proposal.payments.select_related("requested_by", "decided_by")
             return Response(PaymentSerializer(rows, many=True).data)
-        if not _is_centre(request.user, proposal):
-            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công của tỉnh đề nghị thanh toán."))
         serializer = PaymentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -280,10 +267,8 @@ class ProposalViewSet(
         pagination_class=None,
     )
     def payment_decision(self, request, pk=None, payment_id=None):
-        proposal = self.get_object()
+        proposal = self._for(request, "decide_payment")
         payment = get_object_or_404(Payment, pk=payment_id, proposal=proposal)
-        if not implementation.can_decide_payment(request.user, proposal):
-            raise PermissionDenied(_("Chỉ Sở Công Thương của tỉnh duyệt thanh toán."))
         serializer = PaymentDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         payment = implementation.decide_payment(
@@ -317,19 +302,12 @@ class ProposalViewSet(
         parser_classes=[MultiPartParser, FormParser],
     )
     def attachments(self, request, pk=None):
-        proposal = self.get_object()
+        proposal = self._for(request, "attach")
         if request.method == "GET":
             return Response(AttachmentSerializer(proposal.attachments.all(), many=True).data)
-        allowed, reason = editing.can_attach(request.user, proposal)
-        if not allowed:
-            raise PermissionDenied(reason)
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         description = serializer.validated_data.get("description", "")
         attachment = attach(proposal, upload, request.user, description)
         return Response(AttachmentSerializer(attachment).data, status=201)
-
-
-def _is_centre(user, proposal) -> bool:
-    return access.has_role(user, Role.CENTRE, proposal.province_id)

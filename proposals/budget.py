@@ -4,13 +4,13 @@ from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from funding.models import Allocation
-from proposals.models import COUNTED_STATES, Proposal
+from proposals.models import Proposal
 
 
 def committed_proposals(province_id, year, fund_id):
     """Approved (and later) proposals that draw on one (province, year, fund) allocation."""
-    return Proposal.objects.filter(
-        province_id=province_id, year=year, fund_id=fund_id, state__in=COUNTED_STATES
+    return Proposal.objects.counted_in_reports().filter(
+        province_id=province_id, year=year, fund_id=fund_id
     )
 
 
@@ -23,11 +23,11 @@ def committed_vnd(province_id, year, fund_id) -> int:
 def with_usage(allocations):
     """Annotate allocations with `approved_vnd` and `remaining_vnd` in one query."""
     approved = (
-        Proposal.objects.filter(
+        Proposal.objects.counted_in_reports()
+        .filter(
             province_id=OuterRef("province_id"),
             year=OuterRef("year"),
             fund_id=OuterRef("fund_id"),
-            state__in=COUNTED_STATES,
         )
         .order_by()
         .values("province_id")

@@ -1,4 +1,4 @@
-"""Editing a proposal: who may, and saving with optimistic concurrency.
+"""Editing a proposal: saving with optimistic concurrency (who may: `proposals.permissions`).
 
 Pages and the API both save through `save_proposal`, so the rules (editable state, province of
 the year, beneficiary sums, stale versions) live here once.
@@ -10,34 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khuyencong import access, history
-from khuyencong.roles import Role
-from proposals.lifecycle import EDITABLE_STATES
+from khuyencong import history
+from khuyencong.errors import allowed
+from proposals import permissions
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, check_beneficiary_sums
-
-
-def can_create(user) -> bool:
-    return access.has_role(user, Role.CENTRE)
-
-
-def creatable_province_slugs(user) -> set[str] | None:
-    return access.province_slugs_for_role(user, Role.CENTRE)
-
-
-def is_editor(user, proposal) -> bool:
-    """Does the user's role let them edit this proposal in some state (the province's centre)?"""
-    return access.has_role(user, Role.CENTRE, proposal.province_id)
-
-
-def can_edit(user, proposal) -> tuple[bool, str]:
-    """(allowed, reason): the centre edits its own proposals while draft or returned."""
-    if not is_editor(user, proposal):
-        return False, _("Chỉ Trung tâm Khuyến công của tỉnh được sửa đề án.")
-    if proposal.state not in EDITABLE_STATES:
-        return False, _("Đề án ở trạng thái “%(s)s” không được sửa.") % {
-            "s": proposal.get_state_display()
-        }
-    return True, ""
 
 
 @dataclass
@@ -116,18 +92,17 @@ def save_proposal(
     is ever saved.
     """
     if proposal.pk:
-        current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        allowed, reason = can_edit(user, current)
-        if not allowed:
-            raise ValidationError(reason)
+        current = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+        permissions.require(user, current, "edit")
         if expected_version is None or int(expected_version) != current.version:
             raise StaleEdit(current.version, changes_since(current, int(expected_version or 1)))
         proposal.state = current.state
         proposal.version = current.version + 1
     else:
+        allowed(permissions.may_create(user))
         proposal.created_by = user
     # On create and on edit alike: a proposal stays within the centre's own provinces.
-    slugs = creatable_province_slugs(user)
+    slugs = permissions.creatable_province_slugs(user)
     if slugs is not None and proposal.province_id not in slugs:
         raise ValidationError({"province": _("Bạn không được lập đề án cho tỉnh này.")})
     if beneficiaries is None and proposal.pk:
@@ -152,18 +127,3 @@ def save_proposal(
             row.proposal = proposal
         OutcomeIndicator.objects.bulk_create(indicators)
     return proposal
-
-
-# After these a proposal's file is closed: nothing more may be attached.
-CLOSED_STATES = ("settled", "rejected", "withdrawn", "cancelled")
-
-
-def can_attach(user, proposal) -> tuple[bool, str]:
-    """Centre and department of the province attach documents until the file is closed."""
-    if proposal.state in CLOSED_STATES:
-        return False, _("Hồ sơ đề án đã đóng.")
-    if access.has_role(user, Role.CENTRE, proposal.province_id) or access.has_role(
-        user, Role.DEPARTMENT, proposal.province_id
-    ):
-        return True, ""
-    return False, _("Chỉ Trung tâm Khuyến công và Sở Công Thương của tỉnh được đính kèm tài liệu.")

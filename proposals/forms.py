@@ -10,7 +10,6 @@ from facilities.models import Facility, LegalForm
 from khuyencong.forms import MoneyField
 from khuyencong.models import Province
 from proposals.attachments import check_upload
-from proposals.editing import creatable_province_slugs
 from proposals.models import (
     EDITABLE_FIELDS,
     Attachment,
@@ -19,6 +18,7 @@ from proposals.models import (
     Payment,
     Proposal,
 )
+from proposals.permissions import creatable_province_slugs
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 

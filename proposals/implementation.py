@@ -13,53 +13,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khuyencong import access
+from khuyencong.errors import StateConflict
 from khuyencong.money import check_vnd, format_trieu
 from khuyencong.roles import Role
-from proposals.models import Payment, ProgressReport, Proposal, State
+from proposals import permissions
+from proposals.lifecycle import (
+    ACCEPTED_STATES,
+    ADVANCE_STATES,
+    FINAL_PAYMENT_STATES,
+    REPORTING_STATES,
+)
+from proposals.models import Payment, ProgressReport, Proposal
 from proposals.notify import recipients
 
 # Advances before acceptance may not exceed this share of the approved support (SPEC §4).
 ADVANCE_CAP_PERCENT = 70
 # After this day of the month, an in-progress proposal without this month's report is overdue.
 REPORT_DUE_DAY = 25
-ADVANCE_STATES = (State.APPROVED, State.IN_PROGRESS)
-FINAL_STATES = (State.ACCEPTED,)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-# --- who may -----------------------------------------------------------------------------
-
-
-def can_report_progress(user, proposal) -> tuple[bool, str]:
-    if not access.has_role(user, Role.CENTRE, proposal.province_id):
-        return False, _("Chỉ Trung tâm Khuyến công của tỉnh báo cáo tiến độ.")
-    if proposal.state != State.IN_PROGRESS:
-        return False, _("Chỉ báo cáo tiến độ khi đề án đang thực hiện.")
-    return True, ""
-
-
-def can_comment_progress(user, proposal) -> bool:
-    return access.has_role(user, Role.DEPARTMENT, proposal.province_id) and (
-        proposal.state != State.SETTLED
-    )
-
-
-def can_request_payment(user, proposal) -> tuple[bool, str]:
-    if not access.has_role(user, Role.CENTRE, proposal.province_id):
-        return False, _("Chỉ Trung tâm Khuyến công của tỉnh đề nghị thanh toán.")
-    if proposal.state not in ADVANCE_STATES + FINAL_STATES:
-        return False, _("Đề án ở trạng thái “%(s)s” không được đề nghị thanh toán.") % {
-            "s": proposal.get_state_display()
-        }
-    return True, ""
-
-
-def can_decide_payment(user, proposal) -> bool:
-    return access.has_role(user, Role.DEPARTMENT, proposal.province_id)
 
 
 # --- progress ----------------------------------------------------------------------------
@@ -68,10 +42,8 @@ def can_decide_payment(user, proposal) -> bool:
 @transaction.atomic
 def report_progress(proposal_id, user, month, percent_complete, narrative) -> ProgressReport:
     """Record the centre's report for `month`; a second report for the same month is refused."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-    allowed, reason = can_report_progress(user, proposal)
-    if not allowed:
-        raise ValidationError(reason)
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal_id)
+    permissions.require(user, proposal, "report_progress")
     month = first_of_month(month)
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": _("Không báo cáo trước cho tháng sau.")})
@@ -91,8 +63,7 @@ def report_progress(proposal_id, user, month, percent_complete, narrative) -> Pr
 
 
 def comment_progress(report: ProgressReport, user, comment: str) -> ProgressReport:
-    if not can_comment_progress(user, report.proposal):
-        raise ValidationError(_("Chỉ Sở Công Thương của tỉnh cho ý kiến."))
+    permissions.require(user, report.proposal, "comment_progress")
     if not comment.strip():
         raise ValidationError({"department_comment": _("Hãy nhập ý kiến.")})
     report.department_comment = comment.strip()
@@ -107,7 +78,7 @@ def overdue(today: datetime.date | None = None):
     today = today or timezone.localdate()
     if today.day <= REPORT_DUE_DAY:
         return Proposal.objects.none()
-    return Proposal.objects.filter(state=State.IN_PROGRESS).exclude(
+    return Proposal.objects.filter(state__in=REPORTING_STATES).exclude(
         progress__month=first_of_month(today)
     )
 
@@ -122,7 +93,7 @@ def advance_cap_vnd(proposal) -> int:
 
 def support_cap_vnd(proposal) -> int:
     """What may be paid in all: the accepted (or settled) support, else the approved one."""
-    if proposal.state in FINAL_STATES + (State.SETTLED,):
+    if proposal.state in ACCEPTED_STATES:
         return proposal.final_support_vnd or 0
     return proposal.approved_support_vnd or 0
 
@@ -153,7 +124,7 @@ def _check_room(proposal, kind, amount_vnd, exclude_id=None) -> None:
                 }
             )
     else:
-        if proposal.state not in FINAL_STATES:
+        if proposal.state not in FINAL_PAYMENT_STATES:
             raise ValidationError({"kind": _("Chỉ thanh toán sau khi nghiệm thu.")})
     cap = support_cap_vnd(proposal)
     if committed + amount_vnd > cap:
@@ -174,10 +145,8 @@ def _check_room(proposal, kind, amount_vnd, exclude_id=None) -> None:
 
 @transaction.atomic
 def request_payment(proposal_id, user, kind, amount_vnd, note="") -> Payment:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
-    allowed, reason = can_request_payment(user, proposal)
-    if not allowed:
-        raise ValidationError(reason)
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal_id)
+    permissions.require(user, proposal, "request_payment")
     if kind not in Payment.Kind.values:
         raise ValidationError({"kind": _("Loại thanh toán không hợp lệ.")})
     try:
@@ -195,15 +164,13 @@ def request_payment(proposal_id, user, kind, amount_vnd, note="") -> Payment:
 @transaction.atomic
 def decide_payment(payment_id, user, approve: bool, reason: str = "") -> Payment:
     """Approve or refuse a requested payment; the caps are checked again under the lock."""
-    payment = Payment.objects.select_related("proposal").get(pk=payment_id)
-    proposal = Proposal.objects.select_for_update().get(pk=payment.proposal_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
-    if not can_decide_payment(user, proposal):
-        raise ValidationError(_("Chỉ Sở Công Thương của tỉnh duyệt thanh toán."))
+    # One order everywhere: the proposal's row, then the payment's.
+    proposal_id = Payment.objects.values_list("proposal_id", flat=True).get(pk=payment_id)
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal_id)
+    payment = Payment.objects.select_for_update(of=("self",)).get(pk=payment_id)
+    permissions.require(user, proposal, "decide_payment")
     if payment.state != Payment.Status.REQUESTED:
-        raise ValidationError(_("Đề nghị này đã được xử lý."))
-    if proposal.state == State.SETTLED:
-        raise ValidationError(_("Đề án đã quyết toán."))
+        raise StateConflict(_("Đề nghị này đã được xử lý."))
     if approve:
         paid = proposal.payments.approved().total()
         if paid + payment.amount_vnd > support_cap_vnd(proposal):

@@ -21,7 +21,7 @@ from khuyencong.api import (
 )
 from khuyencong.models import Province
 from khuyencong.people import display_name
-from proposals import editing, lifecycle
+from proposals import editing, lifecycle, permissions
 from proposals.models import (
     EDITABLE_FIELDS,
     Attachment,
@@ -133,7 +133,7 @@ class ProposalSerializer(VietnameseErrors, serializers.ModelSerializer):
         return lifecycle.allowed_action_keys(self.context["request"].user, proposal)
 
     def validate_province(self, province):
-        slugs = editing.creatable_province_slugs(self.context["request"].user)
+        slugs = permissions.creatable_province_slugs(self.context["request"].user)
         if slugs is not None and province.slug not in slugs:
             raise serializers.ValidationError(_("Bạn không được lập đề án cho tỉnh này."))
         return province

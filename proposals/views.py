@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 from facilities.models import Facility
 from khuyencong import access, datacache
 from khuyencong.access import get_visible_or_404
+from khuyencong.errors import Invalid, allowed
 from khuyencong.forms import compact_filter_form
 from proposals import budget, implementation, lifecycle, timeline
 from proposals.attachments import attach
-from proposals.editing import StaleEdit, can_attach, can_create, can_edit, save_proposal
+from proposals.editing import StaleEdit, save_proposal
 from proposals.filters import ProposalFilter
 from proposals.forms import (
     AttachmentForm,
@@ -41,6 +42,7 @@ from proposals.models import (
     Proposal,
     Settlement,
 )
+from proposals.permissions import can, get_proposal_for, may_create
 
 PAGE_SIZE = 25
 
@@ -64,7 +66,7 @@ def proposal_list(request):
         {
             "listing": listing,
             "query": query,
-            "can_create": can_create(request.user),
+            "can_create": may_create(request.user)[0],
             "title": _("Danh sách đề án"),
         },
     )
@@ -126,14 +128,10 @@ def _add_domain_errors(error: ValidationError, form, beneficiaries):
 def proposal_edit(request, pk=None):
     user = request.user
     if pk is None:
-        if not can_create(user):
-            raise PermissionDenied(_("Chỉ Trung tâm Khuyến công được lập đề án."))
+        allowed(may_create(user))
         proposal = Proposal()
     else:
-        proposal = get_visible_or_404(Proposal.objects, user, pk=pk)
-        allowed, reason = can_edit(user, proposal)
-        if not allowed:
-            raise PermissionDenied(reason)
+        proposal = get_proposal_for(user, pk, "edit", Proposal.objects)
     data = request.POST if request.method == "POST" else None
     form = ProposalForm(data, instance=proposal, user=user)
     beneficiaries = BeneficiaryFormSet(
@@ -195,8 +193,8 @@ def proposal_detail(request, pk):
         .select_related("province", "fund")
         .first()
     )
-    editable, edit_reason = can_edit(request.user, proposal)
-    attachable, _reason = can_attach(request.user, proposal)
+    editable, edit_reason = can(request.user, proposal, "edit")
+    attachable, _reason = can(request.user, proposal, "attach")
     return render(
         request,
         "proposals/detail.html",
@@ -218,19 +216,8 @@ def proposal_detail(request, pk):
 
 @login_required
 def proposal_transition(request, pk, action):
-    proposal = get_visible_or_404(
-        Proposal.objects.select_related("province", "fund"), request.user, pk=pk
-    )
-    rows = lifecycle.transitions_for(request.user, proposal, action)
-    if not rows:
-        if lifecycle.rows_for_role(request.user, proposal, action):
-            messages.error(
-                request,
-                _("Đề án đã chuyển sang trạng thái “%(s)s”.") % {"s": proposal.get_state_display()},
-            )
-            return redirect(proposal)
-        raise PermissionDenied(_("Vai trò của bạn không được thực hiện thao tác này."))
-    transition = rows[0]
+    proposal = get_proposal_for(request.user, pk, action)
+    transition = lifecycle.transitions_for(request.user, proposal, action)[0]
     form = TransitionForm(
         request.POST or None, request.FILES or None, transition=transition, proposal=proposal
     )
@@ -241,7 +228,8 @@ def proposal_transition(request, pk, action):
             for field, errors in error.message_dict.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
-        except lifecycle.TransitionError as error:
+        except Invalid as error:
+            # The step's own rules (the allocation): shown on the form to correct and retry.
             form.add_error(None, error.message)
         else:
             messages.success(
@@ -268,10 +256,7 @@ def proposal_transition(request, pk, action):
 @login_required
 @require_POST
 def attachment_upload(request, pk):
-    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
-    allowed, reason = can_attach(request.user, proposal)
-    if not allowed:
-        raise PermissionDenied(reason)
+    proposal = get_proposal_for(request.user, pk, "attach", Proposal.objects)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -302,24 +287,24 @@ def attachment_download(request, pk, attachment_pk):
 
 def _implementation_context(user, proposal) -> dict:
     """Progress and payments sections of the detail page."""
-    can_report, report_reason = implementation.can_report_progress(user, proposal)
-    can_pay, _pay_reason = implementation.can_request_payment(user, proposal)
+    can_report, report_reason = can(user, proposal, "report_progress")
+    can_pay, _pay_reason = can(user, proposal, "request_payment")
     payments = list(proposal.payments.select_related("requested_by", "decided_by"))
     paid = sum(p.amount_vnd for p in payments if p.state == Payment.Status.APPROVED)
     return {
-        "implementation_started": proposal.is_counted or proposal.state == "cancelled",
+        "implementation_started": proposal.state in lifecycle.IMPLEMENTATION_STATES,
         "progress_reports": proposal.progress.select_related(
             "created_by", "commented_by"
         ).prefetch_related("files"),
         "progress_form": ProgressForm() if can_report else None,
         "progress_reason": report_reason,
-        "can_comment_progress": implementation.can_comment_progress(user, proposal),
+        "can_comment_progress": can(user, proposal, "comment_progress")[0],
         "payments": payments,
         "paid_vnd": paid,
         "advance_cap_vnd": implementation.advance_cap_vnd(proposal),
         "support_cap_vnd": implementation.support_cap_vnd(proposal),
         "payment_form": PaymentRequestForm() if can_pay else None,
-        "can_decide_payment": implementation.can_decide_payment(user, proposal),
+        "can_decide_payment": can(user, proposal, "decide_payment")[0],
         "acceptance": Acceptance.objects.filter(proposal=proposal)
         .select_related("minutes")
         .first(),
@@ -335,7 +320,7 @@ def _flash_errors(request, error: ValidationError):
 @login_required
 @require_POST
 def progress_create(request, pk):
-    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    proposal = get_proposal_for(request.user, pk, "report_progress", Proposal.objects)
     form = ProgressForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
@@ -363,7 +348,7 @@ def progress_create(request, pk):
 @login_required
 @require_POST
 def progress_comment(request, pk, report_pk):
-    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    proposal = get_proposal_for(request.user, pk, "comment_progress", Proposal.objects)
     report = get_object_or_404(ProgressReport, pk=report_pk, proposal=proposal)
     form = ProgressCommentForm(request.POST)
     try:
@@ -380,7 +365,7 @@ def progress_comment(request, pk, report_pk):
 @login_required
 @require_POST
 def payment_request(request, pk):
-    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    proposal = get_proposal_for(request.user, pk, "request_payment", Proposal.objects)
     form = PaymentRequestForm(request.POST)
     try:
         if not form.is_valid():
@@ -402,7 +387,7 @@ def payment_request(request, pk):
 @login_required
 @require_POST
 def payment_decide(request, pk, payment_pk):
-    proposal = get_visible_or_404(Proposal.objects, request.user, pk=pk)
+    proposal = get_proposal_for(request.user, pk, "decide_payment", Proposal.objects)
     payment = get_object_or_404(Payment, pk=payment_pk, proposal=proposal)
     form = PaymentDecisionForm(request.POST)
     try:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from funding.filters import ContentFilter
 from funding.models import ActivityContent
 from khuyencong.models import Province
-from registrations.models import Registration, Status, staff_province_slugs
+from registrations.models import Registration, Status
+from registrations.permissions import staff_province_slugs
 
 OPEN = "open"
 

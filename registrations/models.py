@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, LegalForm
 from funding.models import ActivityContent
-from khuyencong.access import ProvinceScopedQuerySet, province_slugs_for_role
+from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.models import AppendOnlyModel, Province
-from khuyencong.roles import Role
 from khuyencong.text import normalise
 from proposals.models import Proposal
+from registrations import permissions
 from registrations.codes import normalise_code, normalise_phone, normalise_tax_code
 
 
@@ -29,24 +29,13 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.REVIEWING)
-# Roles that see a province's registrations; only the centre acts on them.
-STAFF_ROLES = (Role.CENTRE, Role.DEPARTMENT)
-
-
-def staff_province_slugs(user) -> set[str]:
-    """Provinces (with their predecessors) whose registrations the user handles or reads."""
-    slugs: set[str] = set()
-    for role in STAFF_ROLES:
-        # Centres and departments are always bound to a province, so never None here.
-        slugs |= province_slugs_for_role(user, role) or set()
-    return slugs
 
 
 class RegistrationQuerySet(ProvinceScopedQuerySet):
     def visible_to(self, user):
         """Only the centre and the department of the province: applicants' details are personal
         data that national roles have no need for."""
-        return self.filter(province__in=staff_province_slugs(user))
+        return self.filter(province__in=permissions.staff_province_slugs(user))
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -146,7 +135,7 @@ class Registration(models.Model):
                 condition=Q(counterpart_vnd__gte=0), name="registration_counterpart_gte_0"
             ),
             models.CheckConstraint(
-                condition=~Q(status="accepted") | Q(proposal__isnull=False),
+                condition=~Q(status=Status.ACCEPTED) | Q(proposal__isnull=False),
                 name="registration_accepted_has_proposal",
             ),
         ]

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.access import get_visible_or_404
-from proposals.lifecycle import NotPermitted, TransitionError
+from khuyencong.errors import Invalid, StateConflict
 from registrations import ratelimit, workflow
 from registrations.codes import new_code
 from registrations.filters import RegistrationFilter
 from registrations.forms import ConvertForm, DeclineForm, RegistrationForm, StatusLookupForm
-from registrations.models import Action, Registration, RegistrationFile, staff_province_slugs
+from registrations.models import Action, Registration, RegistrationFile
+from registrations.permissions import staff_province_slugs
 
 PAGE_SIZE = 25
 SESSION_CODE = "registration_code"
@@ -146,12 +147,10 @@ def detail(request, pk):
 
 
 def _act(request, registration, step, success):
-    """Run one workflow step; errors become messages (403 for a role that may not act)."""
+    """Run one workflow step; refusals become messages (NotPermitted is the 403 page's)."""
     try:
         step()
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
-    except TransitionError as error:
+    except (StateConflict, Invalid) as error:
         messages.error(request, error.message)
     except ValidationError as error:
         for message in error.messages:
@@ -235,9 +234,7 @@ def convert(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             proposal = workflow.convert(registration.pk, request.user, **form.proposal_fields())
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except TransitionError as error:
+        except (StateConflict, Invalid) as error:
             messages.error(request, error.message)
             return redirect(registration)
         except ValidationError as error:
@@ -265,9 +262,7 @@ def decline(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             workflow.decline(registration.pk, request.user, form.cleaned_data["reason"])
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except TransitionError as error:
+        except (StateConflict, Invalid) as error:
             messages.error(request, error.message)
         except ValidationError as error:
             for message in error.messages:

@@ -22,14 +22,12 @@ from django.utils.translation import gettext as _
 from facilities.forms import FacilityForm
 from facilities.models import AreaClass, Facility
 from funding.models import Fund
-from khuyencong.access import has_role
-from khuyencong.roles import Role
+from khuyencong.errors import NotPermitted, StateConflict
 from khuyencong.text import normalise
 from proposals.attachments import attach
 from proposals.editing import save_proposal
-from proposals.lifecycle import NotPermitted, StateConflict
 from proposals.models import Beneficiary, Kind, Proposal
-from registrations import notify
+from registrations import notify, permissions
 from registrations.codes import new_code
 from registrations.models import (
     OPEN_STATUSES,
@@ -56,8 +54,9 @@ DEFAULT_FUND = Fund.PROVINCIAL
 
 def can_handle(user, registration) -> tuple[bool, str]:
     """(allowed, reason): the centre of the province handles a registration while it is open."""
-    if not has_role(user, Role.CENTRE, registration.province_id):
-        return False, _("Chỉ Trung tâm Khuyến công của tỉnh được xử lý hồ sơ đăng ký.")
+    allowed, reason = permissions.may_handle(user, registration)
+    if not allowed:
+        return False, reason
     if registration.status not in OPEN_STATUSES:
         return False, _("Hồ sơ đã xử lý xong (%(status)s).") % {
             "status": registration.get_status_display()
@@ -68,7 +67,7 @@ def can_handle(user, registration) -> tuple[bool, str]:
 def _locked(registration_id: int, user) -> Registration:
     """The registration row, locked; 403 for a role that may not act, 409 once it is closed."""
     # No joins: PostgreSQL will not lock the nullable side of an outer join (the facility).
-    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration_id)
     allowed, reason = can_handle(user, registration)
     if not allowed:
         if registration.status in OPEN_STATUSES:

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from proposals.models import COUNTED_STATES
+from proposals.lifecycle import COUNTED_STATES
 
 
 def proposal_list_url(summary, row=None) -> str:

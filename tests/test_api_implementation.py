@@ -126,7 +126,7 @@ def test_a_settled_proposal_refuses_changes_through_the_api(cast, proposal):
         client.post(
             url(proposal, "payments/"), {"kind": "final", "amount_vnd": 1}, format="json"
         ).status_code
-        == 400
+        == 409
     )
     assert client.patch(
         f"/api/v1/proposals/{proposal.pk}/", {"title": "y", "version": 1}, format="json"
@@ -137,7 +137,7 @@ def test_a_settled_proposal_refuses_changes_through_the_api(cast, proposal):
             {"month": datetime.date.today().isoformat(), "percent_complete": 1, "narrative": "x"},
             format="json",
         ).status_code
-        == 400
+        == 409
     )
     proposal.refresh_from_db()
     assert proposal.title == "x" and not proposal.payments.exists()

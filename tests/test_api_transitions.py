@@ -10,8 +10,8 @@ import pytest
 
 from khuyencong.money import format_trieu
 from proposals import lifecycle
-from proposals.lifecycle import TRANSITIONS
-from proposals.models import COUNTED_STATES, Proposal, ProposalEvent, State
+from proposals.lifecycle import COUNTED_STATES, TRANSITIONS
+from proposals.models import Proposal, ProposalEvent, State
 from tests.api_world import TODAY, TRIEU, allocate, client_for, make_proposal
 
 pytestmark = pytest.mark.django_db

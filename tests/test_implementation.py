@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from facilities.models import Facility
+from khuyencong.errors import NotPermitted, StateConflict
 from proposals import implementation, lifecycle
 from proposals.models import Beneficiary, OutcomeIndicator, Payment, ProgressReport, Proposal
 
@@ -98,9 +99,9 @@ def test_only_the_provinces_department_decides_payments(cast):
     proposal = make()
     payment = implementation.request_payment(proposal.pk, cast["centre.bacninh"], "advance", 1)
     for who in ("centre.bacninh", "dept.phutho", "manager"):
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotPermitted, match="Chỉ Sở Công Thương của tỉnh duyệt thanh toán"):
             implementation.decide_payment(payment.pk, cast[who], True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotPermitted, match="Chỉ Trung tâm Khuyến công của tỉnh đề nghị"):
         implementation.request_payment(proposal.pk, cast["dept.bacninh"], "advance", 1)
 
 
@@ -154,12 +155,12 @@ def test_one_progress_report_per_month(cast):
 
 def test_progress_is_reported_only_while_in_progress_and_not_ahead(cast):
     centre = cast["centre.bacninh"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(StateConflict, match="đang thực hiện"):
         implementation.report_progress(make(state="approved").pk, centre, TODAY, 1, "x")
     next_month = (TODAY.replace(day=28) + datetime.timedelta(days=5)).replace(day=1)
     with pytest.raises(ValidationError, match="tháng sau"):
         implementation.report_progress(make(code="IMP-2").pk, centre, next_month, 1, "x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotPermitted):
         implementation.report_progress(make(code="IMP-3").pk, cast["dept.bacninh"], TODAY, 1, "x")
 
 
@@ -306,11 +307,13 @@ def test_a_settled_proposal_refuses_every_change_through_the_pages(cast):
     centre, dept = Client(), Client()
     centre.force_login(cast["centre.bacninh"])
     dept.force_login(cast["dept.bacninh"])
-    assert centre.get(reverse("proposals:edit", args=[proposal.pk])).status_code == 403
-    assert (
-        centre.post(reverse("proposals:attachment-upload", args=[proposal.pk]), {}).status_code
-        == 403
-    )
+    # The centre may edit and attach, but not any more: the state refuses (409), with the reason.
+    page = centre.get(reverse("proposals:edit", args=[proposal.pk]))
+    assert page.status_code == 409
+    assert "Đề án ở trạng thái “Đã quyết toán” không được sửa." in page.content.decode()
+    page = centre.post(reverse("proposals:attachment-upload", args=[proposal.pk]), {})
+    assert page.status_code == 409
+    assert "Hồ sơ đề án đã đóng." in page.content.decode()
     centre.post(
         reverse("proposals:payment-request", args=[proposal.pk]),
         {"kind": "final", "amount_vnd": "1"},
@@ -322,7 +325,7 @@ def test_a_settled_proposal_refuses_every_change_through_the_pages(cast):
     assert not proposal.payments.exists() and not proposal.progress.exists()
     for action in lifecycle.ACTIONS:
         url = reverse("proposals:transition", args=[proposal.pk, action])
-        assert dept.post(url, {"comment": "x", "version": "1"}).status_code in (302, 403)
+        assert dept.post(url, {"comment": "x", "version": "1"}).status_code in (403, 409)
     proposal.refresh_from_db()
     assert (proposal.state, proposal.version) == ("settled", 1)
     html = dept.get(proposal.get_absolute_url()).content.decode()

@@ -7,7 +7,6 @@ from proposals.models.implementation import (  # noqa: F401, E402
     Settlement,
 )
 from proposals.models.proposal import (  # noqa: F401
-    COUNTED_STATES,
     EDITABLE_FIELDS,
     Attachment,
     Beneficiary,

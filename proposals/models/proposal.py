@@ -29,10 +29,6 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
-# A report counts a proposal from approval on (SPEC §6).
-COUNTED_STATES = (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED)
-
-
 class Kind(models.TextChoices):
     SINGLE = "single", _("Đề án đơn lẻ")
     GROUP = "group", _("Đề án nhóm")
@@ -41,6 +37,9 @@ class Kind(models.TextChoices):
 
 class ProposalQuerySet(ProvinceScopedQuerySet):
     def counted_in_reports(self):
+        """From approval on (SPEC §6): the lifecycle's COUNTED_STATES."""
+        from proposals.lifecycle import COUNTED_STATES  # the lifecycle imports these models
+
         return self.filter(state__in=COUNTED_STATES)
 
     def search(self, text: str):
@@ -202,6 +201,8 @@ class Proposal(models.Model):
 
     @property
     def is_counted(self) -> bool:
+        from proposals.lifecycle import COUNTED_STATES  # the lifecycle imports these models
+
         return self.state in COUNTED_STATES
 
     def record_final_figures(self, support_vnd: int, counterpart_vnd: int, other_vnd: int):

@@ -1,7 +1,6 @@
 from django import template
 
-from khuyencong.access import roles
-from registrations.models import STAFF_ROLES
+from registrations import permissions
 
 register = template.Library()
 
@@ -12,4 +11,4 @@ def sees_registrations(user) -> bool:
 
     Reads the memberships the request has already loaded, so the menu costs no query.
     """
-    return bool(roles(user) & set(STAFF_ROLES))
+    return permissions.may_read(user)[0]
