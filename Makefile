@@ -50,6 +50,7 @@ format: venv
 
 # English catalogue: collect new strings into locale/en/LC_MESSAGES/django.po, then compile
 # django.mo (needs GNU gettext). Translate the empty msgstr entries, run again, commit both files.
+# locale/vi holds Django's and DRF's messages in our Vietnamese, kept by hand; compiled here too.
 messages: venv
 	DEBUG=True $(PY) manage.py makemessages -l en --no-obsolete \
 		--ignore=$(VENV) --ignore=staticfiles --ignore=node_modules --ignore=media \

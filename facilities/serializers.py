@@ -6,11 +6,11 @@ from rest_framework import serializers
 
 from facilities.forms import FacilityForm
 from facilities.models import Facility
-from khuyencong.api import PROVINCE_MESSAGES, VietnameseErrors, form_errors
+from khuyencong.api import PROVINCE_MESSAGES, form_errors
 from khuyencong.models import Province
 
 
-class ProvinceSerializer(VietnameseErrors, serializers.ModelSerializer):
+class ProvinceSerializer(serializers.ModelSerializer):
     code = serializers.CharField(
         read_only=True, help_text="Mã hiện hành / the statistics code in force today."
     )
@@ -42,7 +42,7 @@ class ProvinceSerializer(VietnameseErrors, serializers.ModelSerializer):
         ]
 
 
-class FacilitySerializer(VietnameseErrors, serializers.ModelSerializer):
+class FacilitySerializer(serializers.ModelSerializer):
     """A facility; input is checked by the same FacilityForm the pages use."""
 
     province = serializers.SlugRelatedField(

@@ -16,7 +16,6 @@ from khuyencong.api import (
     CONTENT_MESSAGES,
     FUND_MESSAGES,
     PROVINCE_MESSAGES,
-    VietnameseErrors,
     VndField,
     as_api_errors,
     form_errors,
@@ -24,13 +23,13 @@ from khuyencong.api import (
 from khuyencong.models import Province
 
 
-class FundSerializer(VietnameseErrors, serializers.ModelSerializer):
+class FundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Fund
         fields = ["key", "name", "short_name"]
 
 
-class ActivityContentSerializer(VietnameseErrors, serializers.ModelSerializer):
+class ActivityContentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityContent
         fields = ["number", "name", "short_name"]
@@ -42,7 +41,7 @@ def _check_rights(user, fund, province):
         raise PermissionDenied(rights.refusal(fund.pk))
 
 
-class AllocationSerializer(VietnameseErrors, serializers.ModelSerializer):
+class AllocationSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(
         slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
     )
@@ -109,7 +108,7 @@ class AllocationSerializer(VietnameseErrors, serializers.ModelSerializer):
         return self._form.save()
 
 
-class PlanTargetSerializer(VietnameseErrors, serializers.ModelSerializer):
+class PlanTargetSerializer(serializers.ModelSerializer):
     content = serializers.PrimaryKeyRelatedField(
         queryset=ActivityContent.objects.all(), error_messages=CONTENT_MESSAGES
     )
@@ -125,7 +124,7 @@ class PlanTargetSerializer(VietnameseErrors, serializers.ModelSerializer):
         fields = ["content", "count", "description", "unit"]
 
 
-class PlanSerializer(VietnameseErrors, serializers.ModelSerializer):
+class PlanSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(
         slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
     )

@@ -6,12 +6,6 @@ Errors are JSON: `{"field": ["message"]}` or `{"detail": "message"}`; 400 invali
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import (
-    MaxLengthValidator,
-    MaxValueValidator,
-    MinLengthValidator,
-    MinValueValidator,
-)
 from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +17,6 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
-from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from khuyencong import access, datacache
@@ -33,97 +26,6 @@ from khuyencong.money import MAX_VND, check_vnd
 
 # Query parameters every list understands besides its filters.
 GENERAL_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
-
-
-# DRF ships few Vietnamese messages: ours replace its English ones on every field of the API.
-_FIELD_MESSAGES = {
-    "required": _("Trường này là bắt buộc."),
-    "null": _("Trường này không được để trống (null)."),
-    "blank": _("Trường này không được bỏ trống."),
-    "invalid_choice": _("“{input}” không phải là lựa chọn hợp lệ."),
-    "max_length": _("Dài quá mức cho phép: tối đa {max_length}."),
-    "min_length": _("Ngắn hơn mức tối thiểu: ít nhất {min_length}."),
-    "min_value": _("Giá trị phải lớn hơn hoặc bằng {min_value}."),
-    "max_value": _("Giá trị phải nhỏ hơn hoặc bằng {max_value}."),
-    "max_string_length": _("Giá trị quá dài."),
-    "not_a_list": _("Cần một danh sách, không phải {input_type}."),
-    "empty": _("Danh sách này không được để trống."),
-    "incorrect_type": _("Sai kiểu: cần một mã số (id), không phải {data_type}."),
-    "datetime": _("Cần một ngày (YYYY-MM-DD), không phải ngày giờ."),
-    "date": _("Cần ngày giờ (ISO 8601), không phải ngày."),
-}
-_INVALID_MESSAGES = [  # the most specific class first
-    (
-        serializers.BaseSerializer,
-        _("Dữ liệu không hợp lệ: cần một đối tượng JSON, không phải {datatype}."),
-    ),
-    (serializers.IntegerField, _("Cần một số nguyên.")),
-    (serializers.BooleanField, _("Cần true hoặc false.")),
-    (serializers.DateField, _("Ngày không hợp lệ: dùng định dạng YYYY-MM-DD.")),
-    (serializers.DateTimeField, _("Ngày giờ không hợp lệ: dùng ISO 8601.")),
-    (serializers.EmailField, _("Hãy nhập một địa chỉ thư điện tử hợp lệ.")),
-    (serializers.CharField, _("Cần một chuỗi ký tự.")),
-    (serializers.SlugRelatedField, _("Giá trị không hợp lệ.")),
-]
-_DOES_NOT_EXIST = [
-    (serializers.SlugRelatedField, _("Không có “{value}”.")),
-    (serializers.PrimaryKeyRelatedField, _("Không có mã {pk_value} (hoặc bạn không được xem).")),
-]
-
-
-_LIMIT_VALIDATORS = [
-    (MaxLengthValidator, "max_length", "max_length"),
-    (MinLengthValidator, "min_length", "min_length"),
-    (MaxValueValidator, "max_value", "max_value"),
-    (MinValueValidator, "min_value", "min_value"),
-]
-
-
-def _first(field, table):
-    return next((message for cls, message in table if isinstance(field, cls)), None)
-
-
-def speak_vietnamese(field) -> None:
-    """Give one API field (and the items of a list field) Vietnamese error messages.
-
-    Only DRF's own defaults are replaced; messages a serializer gave a field stay.
-    """
-    defaults = {}
-    for cls in reversed(type(field).__mro__):
-        defaults.update(getattr(cls, "default_error_messages", {}))
-    messages = field.error_messages
-    replacements = {key: _FIELD_MESSAGES[key] for key in messages.keys() & _FIELD_MESSAGES.keys()}
-    for key, table in (("invalid", _INVALID_MESSAGES), ("does_not_exist", _DOES_NOT_EXIST)):
-        if key in messages and (message := _first(field, table)):
-            replacements[key] = message
-    for key, message in replacements.items():
-        if messages[key] is defaults.get(key):
-            messages[key] = message
-    # Length, range and uniqueness checks were built with the English text at __init__.
-    for validator in field.validators:
-        if isinstance(validator, UniqueValidator):
-            validator.message = _("Giá trị này đã được dùng; hãy chọn giá trị khác.")
-            continue
-        for cls, key, limit in _LIMIT_VALIDATORS:
-            if isinstance(validator, cls) and getattr(field, limit, None) is not None:
-                validator.message = str(messages[key]).format(**{limit: getattr(field, limit)})
-    for child in (getattr(field, "child", None), getattr(field, "child_relation", None)):
-        if child is not None:
-            speak_vietnamese(child)
-
-
-class VietnameseErrors:
-    """Serializer mixin: every field answers in Vietnamese."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        speak_vietnamese(self)
-
-    def get_fields(self):
-        fields = super().get_fields()
-        for field in fields.values():
-            speak_vietnamese(field)
-        return fields
 
 
 PROVINCE_MESSAGES = {

@@ -16,7 +16,6 @@ from khuyencong.api import (
     CONTENT_MESSAGES,
     FUND_MESSAGES,
     PROVINCE_MESSAGES,
-    VietnameseErrors,
     VndField,
 )
 from khuyencong.models import Province
@@ -41,7 +40,7 @@ class VisibleFacilityField(serializers.PrimaryKeyRelatedField):
         return Facility.objects.visible_to(self.context["request"].user)
 
 
-class BeneficiarySerializer(VietnameseErrors, serializers.ModelSerializer):
+class BeneficiarySerializer(serializers.ModelSerializer):
     facility = VisibleFacilityField(help_text="Mã cơ sở (id) / facility id.")
     facility_name = serializers.CharField(source="facility.name", read_only=True)
     support_vnd = VndField(required=False, default=0)
@@ -52,14 +51,14 @@ class BeneficiarySerializer(VietnameseErrors, serializers.ModelSerializer):
         fields = ["facility", "facility_name", "support_vnd", "counterpart_vnd"]
 
 
-class IndicatorSerializer(VietnameseErrors, serializers.ModelSerializer):
+class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = OutcomeIndicator
         fields = ["name", "unit", "planned", "actual"]
         read_only_fields = ["actual"]
 
 
-class ProposalSerializer(VietnameseErrors, serializers.ModelSerializer):
+class ProposalSerializer(serializers.ModelSerializer):
     """A proposal; `version` must come back unchanged with every PUT or PATCH."""
 
     province = serializers.SlugRelatedField(
@@ -180,7 +179,7 @@ class ProposalSerializer(VietnameseErrors, serializers.ModelSerializer):
         return [OutcomeIndicator(**row) for row in rows]
 
 
-class EventSerializer(VietnameseErrors, serializers.ModelSerializer):
+class EventSerializer(serializers.ModelSerializer):
     """One step of a proposal's life: who, when, from, to, comment and the amounts decided."""
 
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
@@ -209,7 +208,7 @@ class EventSerializer(VietnameseErrors, serializers.ModelSerializer):
         return _who(event.actor)
 
 
-class TransitionSerializer(VietnameseErrors, serializers.Serializer):
+class TransitionSerializer(serializers.Serializer):
     """A transition request. Which fields an action requires is the lifecycle table's business:
     a comment to return, reject, withdraw or cancel; the decision to approve; actuals to accept.
     """
@@ -235,7 +234,7 @@ class TransitionSerializer(VietnameseErrors, serializers.Serializer):
     )
 
 
-class ChangeSerializer(VietnameseErrors, serializers.Serializer):
+class ChangeSerializer(serializers.Serializer):
     """A field someone changed after you read the proposal (shown with a 409)."""
 
     field = serializers.CharField()
@@ -245,7 +244,7 @@ class ChangeSerializer(VietnameseErrors, serializers.Serializer):
     when = serializers.DateTimeField()
 
 
-class StaleEditSerializer(VietnameseErrors, serializers.Serializer):
+class StaleEditSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
     changes = ChangeSerializer(many=True)
@@ -255,7 +254,7 @@ def _who(user) -> str | None:
     return None if user is None else display_name(user)
 
 
-class ProgressSerializer(VietnameseErrors, serializers.ModelSerializer):
+class ProgressSerializer(serializers.ModelSerializer):
     """A monthly progress report; `month` is any day of the month (stored as its first day)."""
 
     created_by = serializers.SerializerMethodField()
@@ -285,11 +284,11 @@ class ProgressSerializer(VietnameseErrors, serializers.ModelSerializer):
         return _who(report.commented_by)
 
 
-class ProgressCommentSerializer(VietnameseErrors, serializers.Serializer):
+class ProgressCommentSerializer(serializers.Serializer):
     department_comment = serializers.CharField()
 
 
-class PaymentSerializer(VietnameseErrors, serializers.ModelSerializer):
+class PaymentSerializer(serializers.ModelSerializer):
     """An advance (before acceptance, at most 70 % of the approved support) or final payment."""
 
     amount_vnd = VndField()
@@ -321,14 +320,14 @@ class PaymentSerializer(VietnameseErrors, serializers.ModelSerializer):
         return _who(payment.decided_by)
 
 
-class PaymentDecisionSerializer(VietnameseErrors, serializers.Serializer):
+class PaymentDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField(help_text="true: duyệt / approve; false: từ chối / refuse")
     reason = serializers.CharField(
         required=False, allow_blank=True, help_text="Bắt buộc khi từ chối / required to refuse."
     )
 
 
-class AttachmentSerializer(VietnameseErrors, serializers.ModelSerializer):
+class AttachmentSerializer(serializers.ModelSerializer):
     """A document of the proposal; `url` downloads it through the access-checked page."""
 
     url = serializers.SerializerMethodField()
@@ -350,6 +349,6 @@ class AttachmentSerializer(VietnameseErrors, serializers.ModelSerializer):
         return reverse("proposals:attachment", args=[attachment.proposal_id, attachment.pk])
 
 
-class AttachmentUploadSerializer(VietnameseErrors, serializers.Serializer):
+class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     description = serializers.CharField(required=False, allow_blank=True, max_length=255)
