@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from exchange import jobs
@@ -32,6 +32,7 @@ from exchange.serializers import (
 )
 from exchange.template import build_template
 from khuyencong.api import ApiViewMixin, Conflict
+from khuyencong.parsers import JSONParser
 
 ERRORS = {
     400: OpenApiResponse(description="Dữ liệu không hợp lệ / invalid input"),

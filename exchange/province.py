@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from facilities.models import Facility
 from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
+from khuyencong import safejson
 from khuyencong.models import Province
 from proposals.models import (
     Acceptance,
@@ -382,9 +383,11 @@ class Report:
 
 def load(text: str) -> dict:
     try:
-        document = json.loads(text)
+        document = safejson.loads(text)
     except json.JSONDecodeError as error:
         raise ExchangeError(f"Tệp không phải JSON hợp lệ: {error}") from error
+    except safejson.UnsafeJson as error:
+        raise ExchangeError(error.message) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExchangeError(f"Tệp không phải tài liệu trao đổi “{FORMAT}”.")
     if document.get("version") != VERSION:

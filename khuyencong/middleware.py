@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from khuyencong.errors import DomainError, as_busy
 
@@ -57,3 +59,67 @@ def _way_back(request) -> str:
     ):
         return referer
     return ""
+
+
+def is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def refusal(request, status: int, message: str):
+    """A refusal before any view ran: `{"detail": message}` on the API, else the error page."""
+    if is_api(request):
+        return JsonResponse({"detail": str(message)}, status=status)
+    template = f"{status}.html" if status in (400, 403, 409) else "400.html"
+    context = {"reason": message, "back": _way_back(request)}
+    return render(request, template, context, status=status)
+
+
+class RequestSizeLimit:
+    """A body larger than MAX_REQUEST_BYTES answers 413 before a byte of it is read.
+
+    The size is the announced Content-Length: Django reads no further than that (and nothing
+    when it is absent), so a body that lies about its length is cut at the announced size.
+    Set the reverse proxy's limit to the same value (docker/).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads nothing of a body whose length is not a number
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            message = _(
+                "Dữ liệu gửi lên quá lớn: tối đa %(mb)s MB cho một lần gửi (kể cả tệp đính kèm)."
+            ) % {"mb": limit // (1024 * 1024) or 1}
+            return refusal(request, 413, message)
+        return self.get_response(request)
+
+
+class RefuseNulCharacters:
+    """A NUL character in a query or form parameter answers 400 here, once for every view.
+
+    PostgreSQL cannot hold or compare text containing NUL; a search for it would be a 500.
+    JSON bodies are checked by the API's parser (khuyencong.parsers.JSONParser).
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        parameters = [request.GET]
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            parameters.append(request.POST)
+        for query in parameters:
+            for name, values in query.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    message = _(
+                        "Tham số “%(name)s” chứa ký tự NUL (%%00): không được chấp nhận."
+                    ) % {"name": name.replace("\x00", "%00")}
+                    return refusal(request, 400, message)
+        return self.get_response(request)

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads the form in process_view).
+    "khuyencong.middleware.RequestSizeLimit",
+    "khuyencong.middleware.RefuseNulCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "khuyencong.middleware.DomainErrorPages",
@@ -121,6 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _COMMAN
         f"-c lock_timeout={envint('DB_LOCK_TIMEOUT_MS', 5000)} "
         f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT_MS', 30000)}"
     )
+# A connection the database dropped is noticed before a request uses it, not as a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -163,9 +168,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through access-checked views
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 30 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# A whole request body (khuyencong.middleware.RequestSizeLimit answers 413 above it, unread):
+# above a registration's 30 MB of files (registrations.workflow.MAX_TOTAL_BYTES) plus its form.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 32 * 1024 * 1024)
 
 # Cached figures and pages (khuyencong.datacache) are keyed by a data version kept in the
 # database, so the default per-process memory cache is correct with several server processes;
@@ -195,6 +203,7 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)  # seconds: a stuck mail server must not hold a worker
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "khuyencong@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
@@ -219,6 +228,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON without NUL characters or deep nesting (400, not a 500), forms and uploads.
+    "DEFAULT_PARSER_CLASSES": [
+        "khuyencong.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,

@@ -14,3 +14,5 @@ urlpatterns = [
     path("", include("exchange.urls")),
     path("", include("registrations.urls")),
 ]
+
+handler500 = "khuyencong.views.server_error"
