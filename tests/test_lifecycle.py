@@ -1,4 +1,5 @@
-"""The lifecycle table and `perform`: every (state, action, role) triple, events, allocations."""
+"""The lifecycle table and `perform`: every (state, action, role, fund) against SPEC §5 as written
+by hand in `tests.lifecycle_spec`, events, allocations."""
 
 import datetime
 
@@ -9,9 +10,11 @@ from django.core.exceptions import ValidationError
 from facilities.models import Facility
 from funding.models import Allocation
 from khuyencong import access
+from khuyencong.errors import Invalid, NotPermitted, StateConflict
 from proposals import lifecycle
-from proposals.lifecycle import TRANSITIONS, NotPermitted, StateConflict, TransitionError
-from proposals.models import Beneficiary, Proposal, ProposalEvent, State
+from proposals.lifecycle import TRANSITIONS, TransitionError
+from proposals.models import Beneficiary, Proposal, ProposalEvent
+from tests import lifecycle_spec as spec
 
 pytestmark = pytest.mark.django_db
 
@@ -71,21 +74,14 @@ def allocations(db):
         )
 
 
-def expected_target(state, fund, action, role):
-    for t in TRANSITIONS:
-        if t.action == action and t.role == role and state in t.sources and fund in t.funds:
-            return t.target
-    return None
-
-
-@pytest.mark.parametrize("fund", ["national", "provincial"])
-@pytest.mark.parametrize("role", list(ROLE_USERS))
-@pytest.mark.parametrize("state", State.values)
-def test_every_state_action_role_triple_follows_the_table(cast, allocations, state, fund, role):
+@pytest.mark.parametrize("fund", spec.ANY)
+@pytest.mark.parametrize("role", spec.ROLES)
+@pytest.mark.parametrize("state", spec.STATES)
+def test_every_state_action_role_and_fund_follows_spec(cast, allocations, state, fund, role):
     user = cast[ROLE_USERS[role]]
-    for n, action in enumerate(lifecycle.ACTIONS):
+    for n, action in enumerate(spec.ACTIONS):
         proposal = make(state=state, fund=fund, code=f"T-{n}")
-        target = expected_target(state, fund, action, role)
+        target = spec.expected_target(state, action, role, fund)
         if target:
             done = lifecycle.perform(proposal.pk, action, user, payload(action, proposal))
             assert done.state == target, action
@@ -93,10 +89,7 @@ def test_every_state_action_role_triple_follows_the_table(cast, allocations, sta
             assert (event.from_state, event.to_state, event.actor) == (state, target, user)
             assert done.version == 2
             continue
-        may_ever = any(
-            t.action == action and t.role == role and fund in t.funds for t in TRANSITIONS
-        )
-        expected = StateConflict if may_ever else NotPermitted
+        expected = StateConflict if spec.may_ever(action, role, fund) else NotPermitted
         with pytest.raises(expected):
             lifecycle.perform(proposal.pk, action, user, payload(action, proposal))
         proposal.refresh_from_db()
@@ -277,3 +270,55 @@ def test_buttons_say_why_they_are_disabled(cast):
     assert "Chưa có phân bổ" in actions["approve"].reason
     assert lifecycle.allowed_action_keys(cast["manager"], proposal) == []
     access.forget(cast["dept.bacninh"])
+
+
+# --- The table itself, pinned to SPEC §5 -------------------------------------------------------
+
+
+def _expand(rows):
+    return {
+        (source, action, role, fund): target
+        for source, action, role, funds, target in rows
+        for fund in funds
+    }
+
+
+def test_the_table_is_spec_section_5_arrow_for_arrow():
+    table = _expand(
+        (source, t.action, t.role, t.funds, t.target) for t in TRANSITIONS for source in t.sources
+    )
+    assert table == _expand(spec.ROWS)
+    assert set(lifecycle.ACTIONS) == set(spec.ACTIONS)
+
+
+@pytest.mark.parametrize(
+    "state, fund, path",
+    [
+        ("draft", "provincial", []),
+        ("submitted", "provincial", ["submit"]),
+        ("returned", "national", ["submit", "return"]),
+        ("appraised", "national", ["submit", "forward"]),
+        ("approved", "provincial", ["submit", "approve"]),
+        ("approved", "national", ["submit", "forward", "approve"]),
+        ("rejected", "district", ["submit", "reject"]),
+        ("in_progress", "provincial", ["submit", "approve", "start"]),
+        ("settled", "national", ["submit", "forward", "approve", "start", "accept", "settle"]),
+        ("cancelled", "provincial", ["submit", "approve", "cancel"]),
+        ("withdrawn", "provincial", ["withdraw"]),
+    ],
+)
+def test_the_shortest_path_to_a_state_is_read_from_the_table(state, fund, path):
+    assert lifecycle.path_to(state, fund) == path
+
+
+def test_a_local_fund_never_reaches_appraised():
+    with pytest.raises(ValueError):
+        lifecycle.path_to("appraised", "provincial")
+
+
+def test_an_allocation_refusal_is_invalid_input_not_a_conflict(cast):
+    proposal = make(state="submitted")
+    with pytest.raises(Invalid, match="Chưa có phân bổ"):
+        lifecycle.perform(
+            proposal.pk, "approve", cast["dept.bacninh"], payload("approve", proposal)
+        )
