@@ -34,6 +34,7 @@ from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
 from khuyencong.models import Membership, Province
 from khuyencong.roles import Role
+from proposals import lifecycle
 from proposals.lifecycle import COUNTED_STATES
 from proposals.models import (
     Acceptance,
@@ -647,6 +648,21 @@ class _World:
         row = {"name": name, "unit": unit, "planned": planned, "actual": planned if done else None}
         d.extras.append((OutcomeIndicator, row))
 
+    def _route(self, target: str, fund: str) -> list[str]:
+        """The actions from draft to `target`: the table's shortest path, with the detours real
+        proposals take (a withdrawal after submitting, a return and resubmission, a cancellation
+        after the work started). `lifecycle.row_for` refuses any step the table does not allow."""
+        rng = self.rng
+        path = lifecycle.path_to(target, fund)
+        if target == S.WITHDRAWN and rng.random() < 0.5:
+            path = ["submit", "withdraw"]
+        elif path[:1] == ["submit"] and target not in (S.SUBMITTED, S.RETURNED):
+            if rng.random() < 0.12:
+                path = ["submit", "return"] + path
+        if target == S.CANCELLED and rng.random() < 0.7:
+            path = path[:-1] + ["start", "cancel"]
+        return path
+
     def _lifecycle(self, d: _Draft, province):
         """Events from draft to the proposal's state, and the figures each step decided."""
         rng, p = self.rng, d.proposal
@@ -673,92 +689,59 @@ class _World:
                 }
             )
 
-        approver = Role.MINISTRY if national else Role.DEPARTMENT
         target = p["state"]
-        if target == S.DRAFT:
-            return self._done(d)
-        if target == S.WITHDRAWN and rng.random() < 0.5:
-            event("withdraw", S.DRAFT, S.WITHDRAWN, Role.CENTRE)
-            return self._done(d)
-        event("submit", S.DRAFT, S.SUBMITTED, Role.CENTRE)
-        if target not in (S.SUBMITTED, S.WITHDRAWN) and rng.random() < 0.12:
-            event("return", S.SUBMITTED, S.RETURNED, Role.DEPARTMENT)
-            if target == S.RETURNED:
-                return self._done(d)
-            event("submit", S.RETURNED, S.SUBMITTED, Role.CENTRE)
-        if target == S.RETURNED:
-            event("return", S.SUBMITTED, S.RETURNED, Role.DEPARTMENT)
-            return self._done(d)
-        if target == S.SUBMITTED:
-            return self._done(d)
-        if target == S.WITHDRAWN:
-            event("withdraw", S.SUBMITTED, S.WITHDRAWN, Role.CENTRE)
-            return self._done(d)
-        from_state = S.SUBMITTED
-        if national:
-            event("forward", S.SUBMITTED, S.APPRAISED, Role.DEPARTMENT)
-            from_state = S.APPRAISED
-            if target == S.APPRAISED:
-                return self._done(d)
-        if target == S.REJECTED:
-            event("reject", from_state, S.REJECTED, approver)
-            return self._done(d)
-
-        # Approved, and perhaps further.
-        approved = p["support_vnd"]
-        if rng.random() < 0.3:
-            approved = _round(p["support_vnd"] * rng.uniform(0.85, 1.0))
-        decided = at(5, 30)
-        p["decision_number"] = f"{rng.randint(10, 2999)}/QĐ-{'BCT' if national else 'SCT'}"
-        p["decision_date"] = decided.date()
-        p["approved_support_vnd"] = approved
-        _final(p, approved, p["counterpart_vnd"], p["other_vnd"])
-        key = (p["province_id"], p["year"], p["fund_id"])
-        self.committed[key] += approved
-        event(
-            "approve",
-            from_state,
-            S.APPROVED,
-            approver,
-            when=decided,
-            support_vnd=approved,
-            counterpart_vnd=p["counterpart_vnd"],
-            other_vnd=p["other_vnd"],
-            decision_number=p["decision_number"],
-            decision_date=p["decision_date"],
-        )
-        if target == S.APPROVED:
-            return self._done(d)
-        started = rng.random() < 0.7 or target != S.CANCELLED
-        if started:
-            event("start", S.APPROVED, S.IN_PROGRESS, Role.CENTRE)
-        paid = 0
-        if started and rng.random() < 0.6:
-            paid = _round(approved * rng.uniform(0.3, 0.7))
-            d.extras.append(self._payment(Payment.Kind.ADVANCE, paid, province, clock[0]))
-        if target == S.CANCELLED:
-            event(
-                "cancel",
-                S.IN_PROGRESS if started else S.APPROVED,
-                S.CANCELLED,
-                approver,
-                support_vnd=paid,
-            )
-            _final(p, None, None, None)
-            self.committed[key] -= approved
-            return self._done(d)
-        if target == S.IN_PROGRESS:
+        state, approved, paid, key = S.DRAFT, 0, 0, None
+        for action in self._route(target, p["fund_id"]):
+            if action in ("accept", "settle"):
+                break  # with their figures and records, below
+            step = lifecycle.row_for(state, action, p["fund_id"])
+            from_state, state = state, S(step.target)
+            if action == "approve":
+                approved = p["support_vnd"]
+                if rng.random() < 0.3:
+                    approved = _round(p["support_vnd"] * rng.uniform(0.85, 1.0))
+                decided = at(5, 30)
+                p["decision_number"] = f"{rng.randint(10, 2999)}/QĐ-{'BCT' if national else 'SCT'}"
+                p["decision_date"] = decided.date()
+                p["approved_support_vnd"] = approved
+                _final(p, approved, p["counterpart_vnd"], p["other_vnd"])
+                key = (p["province_id"], p["year"], p["fund_id"])
+                self.committed[key] += approved
+                event(
+                    action,
+                    from_state,
+                    state,
+                    step.role,
+                    when=decided,
+                    support_vnd=approved,
+                    counterpart_vnd=p["counterpart_vnd"],
+                    other_vnd=p["other_vnd"],
+                    decision_number=p["decision_number"],
+                    decision_date=p["decision_date"],
+                )
+            elif action == "cancel":
+                event(action, from_state, state, step.role, support_vnd=paid)
+                _final(p, None, None, None)
+                self.committed[key] -= approved
+            else:
+                event(action, from_state, state, step.role)
+            if action == "start" and rng.random() < 0.6:
+                paid = _round(approved * rng.uniform(0.3, 0.7))
+                d.extras.append(self._payment(Payment.Kind.ADVANCE, paid, province, clock[0]))
+        if target not in lifecycle.ACCEPTED_STATES:
             return self._done(d)
 
         actual = approved if rng.random() < 0.6 else max(paid, _round(approved * 0.95))
         counterpart = round(p["counterpart_vnd"] * rng.uniform(0.95, 1.1) / TRIEU) * TRIEU
         other = p["other_vnd"]
         accepted = at(150, 240)
+        step = lifecycle.row_for(state, "accept", p["fund_id"])
+        from_state, state = state, S(step.target)
         event(
             "accept",
-            S.IN_PROGRESS,
-            S.ACCEPTED,
-            Role.DEPARTMENT,
+            from_state,
+            state,
+            step.role,
             when=accepted,
             support_vnd=actual,
             counterpart_vnd=counterpart,
@@ -781,15 +764,16 @@ class _World:
                 },
             )
         )
-        if target == S.ACCEPTED:
+        if target == state:
             return self._done(d)
         settled = at(20, 90)
         number = f"{rng.randint(10, 2999)}/QĐ-STC"
+        step = lifecycle.row_for(state, "settle", p["fund_id"])
         event(
             "settle",
-            S.ACCEPTED,
-            S.SETTLED,
-            Role.DEPARTMENT,
+            state,
+            S(step.target),
+            step.role,
             when=settled,
             support_vnd=actual,
             counterpart_vnd=counterpart,

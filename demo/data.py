@@ -18,6 +18,7 @@ from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
 from khuyencong.models import Membership
 from khuyencong.roles import Role
+from proposals import lifecycle
 from proposals.models import (
     Beneficiary,
     Kind,
@@ -102,7 +103,7 @@ class DemoProposal:
 
     @property
     def counted(self):
-        return self.state in (State.APPROVED, State.IN_PROGRESS, State.ACCEPTED, State.SETTLED)
+        return self.state in lifecycle.COUNTED_STATES
 
 
 BG_DISTRICTS = [
@@ -522,9 +523,9 @@ def bac_ninh_and_phu_tho() -> list[DemoProposal]:
                 implementing_unit=unit,
                 state=state,
                 history=False,
-                decision_number=""
-                if state not in (State.APPROVED, State.IN_PROGRESS)
-                else f"{30 + i}/QĐ-SCT",
+                decision_number=f"{30 + i}/QĐ-SCT"
+                if "approve" in lifecycle.path_to(state, fund)
+                else "",
             )
             if content == 3:
                 facility = facilities[i % len(facilities)]["tax_code"]
@@ -773,28 +774,6 @@ def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
     return dict(Proposal.objects.filter(code__in=[p.code for p in items]).values_list("code", "id"))
 
 
-# The path each live demo state took, as (action, from, to, role of the actor).
-LIVE_PATHS = {
-    State.DRAFT: [],
-    State.SUBMITTED: [("submit", State.DRAFT, State.SUBMITTED, "centre")],
-    State.RETURNED: [
-        ("submit", State.DRAFT, State.SUBMITTED, "centre"),
-        ("return", State.SUBMITTED, State.RETURNED, "dept"),
-    ],
-    State.APPRAISED: [
-        ("submit", State.DRAFT, State.SUBMITTED, "centre"),
-        ("forward", State.SUBMITTED, State.APPRAISED, "dept"),
-    ],
-    State.APPROVED: [
-        ("submit", State.DRAFT, State.SUBMITTED, "centre"),
-        ("approve", State.SUBMITTED, State.APPROVED, "dept"),
-    ],
-    State.IN_PROGRESS: [
-        ("submit", State.DRAFT, State.SUBMITTED, "centre"),
-        ("approve", State.SUBMITTED, State.APPROVED, "dept"),
-        ("start", State.APPROVED, State.IN_PROGRESS, "centre"),
-    ],
-}
 COMMENTS = {
     "return": "Đề nghị bổ sung dự toán chi tiết và hồ sơ năng lực của đơn vị thực hiện.",
     "forward": "Hồ sơ đầy đủ, đề nghị Bộ Công Thương xem xét phê duyệt.",
@@ -829,15 +808,24 @@ def _write_events(items: list[DemoProposal], ids: dict[str, int], users: dict) -
             )
             continue
         prefix = "bacninh" if p.province == "bac-ninh" else "phutho"
-        for action, from_state, to_state, who in LIVE_PATHS[p.state]:
+        actors = {
+            Role.CENTRE: f"centre.{prefix}",
+            Role.DEPARTMENT: f"dept.{prefix}",
+            Role.MINISTRY: "ministry",
+        }
+        # The way the lifecycle table leads to the proposal's state, step by step.
+        state = State.DRAFT
+        for action in lifecycle.path_to(p.state, p.fund):
+            step = lifecycle.row_for(state, action, p.fund)
+            from_state, state = state, step.target
             approve = action == "approve"
             events.append(
                 ProposalEvent(
                     proposal_id=pid,
                     action=action,
                     from_state=from_state,
-                    to_state=to_state,
-                    actor=users[f"{who}.{prefix}" if who == "dept" else f"centre.{prefix}"],
+                    to_state=state,
+                    actor=users[actors[step.role]],
                     comment=COMMENTS.get(action, ""),
                     support_vnd=p.support_vnd if approve else None,
                     counterpart_vnd=p.counterpart_vnd if approve else None,

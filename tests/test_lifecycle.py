@@ -322,3 +322,22 @@ def test_an_allocation_refusal_is_invalid_input_not_a_conflict(cast):
         lifecycle.perform(
             proposal.pk, "approve", cast["dept.bacninh"], payload("approve", proposal)
         )
+
+
+def test_the_generators_histories_walk_spec_step_by_step(db):
+    from bench.generate import generate
+
+    generate(80, seed=5, clear_first=True, log=lambda _message: None)
+    proposals = Proposal.objects.prefetch_related("events__actor__memberships")
+    assert {p.state for p in proposals} >= {"settled", "cancelled", "rejected", "approved"}
+    for proposal in proposals:
+        state = "draft"
+        for event in sorted(proposal.events.all(), key=lambda e: (e.at, e.pk)):
+            roles = {m.role for m in event.actor.memberships.all()}
+            targets = {
+                spec.expected_target(state, event.action, role, proposal.fund_id) for role in roles
+            }
+            assert event.from_state == state, (proposal.code, event.action)
+            assert event.to_state in targets, (proposal.code, state, event.action, roles)
+            state = event.to_state
+        assert state == proposal.state, proposal.code
