@@ -644,7 +644,7 @@ class _World:
             return
         name, unit, (low, high) = INDICATORS[content]
         planned = self.rng.randint(low, high)
-        done = d.proposal["state"] in (S.ACCEPTED, S.SETTLED)
+        done = d.proposal["state"] in lifecycle.ACCEPTED_STATES
         row = {"name": name, "unit": unit, "planned": planned, "actual": planned if done else None}
         d.extras.append((OutcomeIndicator, row))
 
@@ -656,8 +656,8 @@ class _World:
         path = lifecycle.path_to(target, fund)
         if target == S.WITHDRAWN and rng.random() < 0.5:
             path = ["submit", "withdraw"]
-        elif path[:1] == ["submit"] and target not in (S.SUBMITTED, S.RETURNED):
-            if rng.random() < 0.12:
+        elif path[:1] == ["submit"] and len(path) > 1 and "return" not in path:
+            if rng.random() < 0.12:  # sent back once, revised and submitted again
                 path = ["submit", "return"] + path
         if target == S.CANCELLED and rng.random() < 0.7:
             path = path[:-1] + ["start", "cancel"]
@@ -838,7 +838,7 @@ class _World:
         beneficiaries, events, extras = [], [], defaultdict(list)
         for d in drafts:
             pid = d.proposal["id"]
-            done = d.proposal["state"] in (S.ACCEPTED, S.SETTLED)
+            done = d.proposal["state"] in lifecycle.ACCEPTED_STATES
             for facility, (support, counterpart) in zip(d.facilities, d.shares, strict=True):
                 beneficiaries.append(
                     {

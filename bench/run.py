@@ -334,10 +334,10 @@ def page_rows(users, runs: int) -> list[Row]:
 
 def _other_pages(users, runs: int) -> list[Row]:
     """Detail page and dashboard: queries and time, for the record (no ratio goal)."""
-    from proposals.models import Proposal
+    from proposals.models import Kind, Proposal, State
 
     richest = (
-        Proposal.objects.filter(state="settled", kind="group")
+        Proposal.objects.filter(state=State.SETTLED, kind=Kind.GROUP)
         .order_by("-year", "code")
         .values_list("pk", flat=True)
         .first()

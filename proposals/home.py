@@ -10,7 +10,7 @@ from django.urls import path
 
 from khuyencong import access
 from proposals import implementation, lifecycle
-from proposals.models import Proposal
+from proposals.models import Proposal, State
 
 
 @login_required
@@ -26,7 +26,7 @@ def home(request):
             "is_national": access.is_national(user),
             "queue_count": lifecycle.queue_for(user).count(),
             "overdue_count": implementation.overdue().filter(pk__in=visible.values("pk")).count(),
-            "draft_count": visible.filter(state="draft").count(),
+            "draft_count": visible.filter(state=State.DRAFT).count(),
         },
     )
 

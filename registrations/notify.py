@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from khuyencong.roles import Role
 from proposals.notify import recipients
+from registrations.models import Status
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,9 @@ def status_changed(registration, event) -> None:
             "status": event.get_to_status_display(),
         },
     ]
-    if event.to_status == "declined":
+    if event.to_status == Status.DECLINED:
         lines += ["", _("Lý do: %(reason)s") % {"reason": event.comment}]
-    if event.to_status == "accepted" and registration.proposal_id:
+    if event.to_status == Status.ACCEPTED and registration.proposal_id:
         lines += [
             "",
             _(

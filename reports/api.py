@@ -6,8 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from khuyencong.access import visible_province_slugs
 from reports.forms import SummaryFilterForm
+from reports.permissions import summary_scope
 from reports.summary import summarise
 
 _PARAMETERS = [
@@ -36,7 +36,7 @@ class SummaryView(APIView):
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        scope = visible_province_slugs(request.user)
+        scope = summary_scope(request.user)
         form = SummaryFilterForm(request.query_params, scope=scope)
         if not form.is_valid():
             return Response(form.errors_as_api(), status=400)

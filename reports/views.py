@@ -10,18 +10,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from khuyencong import access, datacache
-from khuyencong.access import visible_province_slugs
 from khuyencong.people import display_name
 from reports.excel import CONTENT_TYPE as XLSX_CONTENT_TYPE
 from reports.excel import write_summary_workbook
 from reports.forms import SummaryFilterForm
 from reports.pdf import render_summary_pdf
+from reports.permissions import summary_scope
 from reports.summary import summarise
 
 
 def _bind(request):
     """The filter form and, when it is valid, the summary within the user's scope (or 404)."""
-    scope = visible_province_slugs(request.user)
+    scope = summary_scope(request.user)
     form = SummaryFilterForm(request.GET, scope=scope)
     if not form.is_valid():
         return form, None

@@ -155,3 +155,10 @@ def test_a_role_that_may_not_act_sees_the_reason_with_403(cast, settings):
 def test_the_500_page_renders_without_a_request():
     html = render_to_string("500.html")
     assert "Lỗi máy chủ" in html and 'class="topbar"' in html
+
+
+def test_reports_cover_the_provinces_the_user_sees(cast):
+    from reports.permissions import summary_scope
+
+    assert summary_scope(cast["dept.bacninh"]) == {"bac-ninh", "bac-giang"}
+    assert summary_scope(cast["manager"]) is None
