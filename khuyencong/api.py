@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.fields import get_error_detail
@@ -23,6 +24,7 @@ from khuyencong import access, datacache
 from khuyencong.datacache import CachedCountPaginator
 from khuyencong.errors import as_busy
 from khuyencong.money import MAX_VND, check_vnd
+from khuyencong.people import display_name
 
 # Query parameters every list understands besides its filters.
 GENERAL_PARAMETERS = frozenset({"page", "page_size", "ordering", "format"})
@@ -37,6 +39,15 @@ FUND_MESSAGES = {
 CONTENT_MESSAGES = {
     "does_not_exist": _("Không có nội dung hoạt động số {pk_value}: từ 1 đến 9."),
 }
+
+
+@extend_schema_field({"type": "string", "nullable": True})
+class PersonField(serializers.ReadOnlyField):
+    """A user as the portal writes people's names (`khuyencong.people.display_name`); null when
+    there is none."""
+
+    def to_representation(self, user):
+        return display_name(user)
 
 
 class VndField(serializers.IntegerField):

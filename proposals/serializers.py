@@ -16,10 +16,10 @@ from khuyencong.api import (
     CONTENT_MESSAGES,
     FUND_MESSAGES,
     PROVINCE_MESSAGES,
+    PersonField,
     VndField,
 )
 from khuyencong.models import Province
-from khuyencong.people import display_name
 from proposals import editing, lifecycle, permissions
 from proposals.models import (
     EDITABLE_FIELDS,
@@ -183,7 +183,7 @@ class EventSerializer(serializers.ModelSerializer):
     """One step of a proposal's life: who, when, from, to, comment and the amounts decided."""
 
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
-    actor_name = serializers.SerializerMethodField()
+    actor_name = PersonField(source="actor")
 
     class Meta:
         model = ProposalEvent
@@ -202,10 +202,6 @@ class EventSerializer(serializers.ModelSerializer):
             "decision_number",
             "decision_date",
         ]
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_actor_name(self, event) -> str | None:
-        return _who(event.actor)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -250,15 +246,11 @@ class StaleEditSerializer(serializers.Serializer):
     changes = ChangeSerializer(many=True)
 
 
-def _who(user) -> str | None:
-    return None if user is None else display_name(user)
-
-
 class ProgressSerializer(serializers.ModelSerializer):
     """A monthly progress report; `month` is any day of the month (stored as its first day)."""
 
-    created_by = serializers.SerializerMethodField()
-    commented_by = serializers.SerializerMethodField()
+    created_by = PersonField()
+    commented_by = PersonField()
 
     class Meta:
         model = ProgressReport
@@ -275,14 +267,6 @@ class ProgressSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "department_comment", "commented_at"]
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_created_by(self, report) -> str | None:
-        return _who(report.created_by)
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_commented_by(self, report) -> str | None:
-        return _who(report.commented_by)
-
 
 class ProgressCommentSerializer(serializers.Serializer):
     department_comment = serializers.CharField()
@@ -292,8 +276,8 @@ class PaymentSerializer(serializers.ModelSerializer):
     """An advance (before acceptance, at most 70 % of the approved support) or final payment."""
 
     amount_vnd = VndField()
-    requested_by = serializers.SerializerMethodField()
-    decided_by = serializers.SerializerMethodField()
+    requested_by = PersonField()
+    decided_by = PersonField()
 
     class Meta:
         model = Payment
@@ -310,14 +294,6 @@ class PaymentSerializer(serializers.ModelSerializer):
             "reason",
         ]
         read_only_fields = ["state", "requested_at", "decided_at", "reason"]
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_requested_by(self, payment) -> str | None:
-        return _who(payment.requested_by)
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_decided_by(self, payment) -> str | None:
-        return _who(payment.decided_by)
 
 
 class PaymentDecisionSerializer(serializers.Serializer):

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from proposals.models import Proposal, ProposalEvent
+from proposals.models import ProposalEvent
+from tests.api_world import make_proposal
 from tests.reports_support import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -36,17 +37,7 @@ def mai(cast):
 
 
 def test_pages_pdf_excel_and_api_write_the_same_name(client, mai):
-    proposal = Proposal.objects.create(
-        code="BN-2026-001",
-        title="Máy móc",
-        year=2026,
-        province_id="bac-ninh",
-        implementing_unit="TTKC",
-        fund_id="provincial",
-        content_id=3,
-        kind="single",
-        state="submitted",
-    )
+    proposal = make_proposal(state="submitted")
     ProposalEvent.objects.create(
         proposal=proposal, action="submit", from_state="draft", to_state="submitted", actor=mai
     )

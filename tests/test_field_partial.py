@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from proposals.models import Proposal
+from tests.api_world import make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -66,17 +67,7 @@ def test_the_proposal_form_with_errors_describes_its_fields_with_real_ids(cast):
 
 
 def test_a_transition_form_with_an_error_describes_it(cast):
-    proposal = Proposal.objects.create(
-        code="BN-T-001",
-        title="Máy móc",
-        year=2026,
-        province_id="bac-ninh",
-        implementing_unit="TTKC",
-        fund_id="provincial",
-        content_id=3,
-        kind="single",
-        state="submitted",
-    )
+    proposal = make_proposal(state="submitted")
     url = reverse("proposals:transition", args=[proposal.pk, "return"])
     response = client_for(cast["dept.bacninh"]).post(url, {"comment": "", "version": "1"})
     check(response.content.decode())

@@ -5,23 +5,13 @@ from django.urls import reverse
 
 from facilities.models import Facility
 from proposals.editing import changes_since
-from proposals.models import Proposal
+from tests.api_world import make_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 def _proposal():
-    return Proposal.objects.create(
-        code="BN-2026-001",
-        title="Máy móc",
-        year=2026,
-        province_id="bac-ninh",
-        implementing_unit="TTKC",
-        fund_id="provincial",
-        content_id=3,
-        kind="single",
-        support_vnd=500_000_000,
-    )
+    return make_proposal(support_vnd=500_000_000)
 
 
 def _edit(proposal):
