@@ -1,29 +1,27 @@
 """The import templates: the data sheets with drop-down lists, a guide and the lists themselves."""
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exchange.cells import choice_lists
+from exchange.export import NUMBER_FORMATS
 from exchange.sheets import (
     CHOICE,
     DATE,
     GUIDE_TITLE,
     INT,
     LISTS_TITLE,
-    MONEY,
     SHEETS,
     TEXT,
     YEAR,
     Column,
 )
+from khuyencong.sheets import BOLD, HEADER_FILL, WRAP
 
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-WRAP = Alignment(wrap_text=True, vertical="top")
 # Number formats of the data columns: text keeps tax codes' leading zeros.
-FORMATS = {TEXT: "@", MONEY: "#,##0", INT: "#,##0", YEAR: "0", DATE: "dd/mm/yyyy", CHOICE: "@"}
+FORMATS = {TEXT: "@", CHOICE: "@", **NUMBER_FORMATS}
 LAST_ROW = 50_001
 
 GENERAL_RULES = [

@@ -33,9 +33,10 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _BAD_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
 
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-_WRAP = Alignment(wrap_text=True, vertical="top")
+# The look of header rows, shared with the import templates (exchange.template).
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def safe_text(value: str) -> str:
@@ -83,7 +84,7 @@ class Table:
         header = []
         for name, _width, _fmt in columns:
             cell = WriteOnlyCell(self.ws, value=safe_text(name))
-            cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
+            cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
             header.append(cell)
         self.ws.append(header)
         self._cells = self._bold_cells = None
@@ -95,7 +96,7 @@ class Table:
             if fmt:
                 cell.number_format = fmt
             if bold:
-                cell.font = _BOLD
+                cell.font = BOLD
             cells.append(cell)
         return cells
 
