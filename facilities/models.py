@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.text import normalise
 
@@ -34,7 +35,9 @@ class FacilityQuerySet(ProvinceScopedQuerySet):
 class Facility(models.Model):
     """A rural-industry facility (cơ sở công nghiệp nông thôn) that may receive support."""
 
-    name = models.CharField(_("tên cơ sở"), max_length=255)
+    name = models.CharField(
+        _("tên cơ sở"), max_length=255, validators=[validators.validate_single_line]
+    )
     legal_form = models.CharField(_("loại hình"), max_length=20, choices=LegalForm.choices)
     tax_code = models.CharField(
         _("mã số thuế / số đăng ký"),
@@ -42,16 +45,28 @@ class Facility(models.Model):
         null=True,
         blank=True,
         unique=True,
+        validators=[validators.validate_tax_code],
         help_text=_("Để trống nếu cơ sở chưa có mã số thuế hay đăng ký kinh doanh."),
     )
     province = models.ForeignKey(
         "khuyencong.Province", verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT
     )
-    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    sector = models.CharField(_("ngành nghề"), max_length=255, blank=True)
+    address = models.CharField(
+        _("địa chỉ"), max_length=255, blank=True, validators=[validators.validate_single_line]
+    )
+    sector = models.CharField(
+        _("ngành nghề"), max_length=255, blank=True, validators=[validators.validate_single_line]
+    )
     employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
-    representative = models.CharField(_("người đại diện"), max_length=120, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    representative = models.CharField(
+        _("người đại diện"),
+        max_length=120,
+        blank=True,
+        validators=[validators.validate_single_line],
+    )
+    phone = models.CharField(
+        _("điện thoại"), max_length=30, blank=True, validators=[validators.validate_single_line]
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     area_class = models.CharField(
         _("địa bàn"), max_length=30, choices=AreaClass.choices, default=AreaClass.NORMAL

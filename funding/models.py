@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.models import Province
 
@@ -55,8 +56,8 @@ class Plan(models.Model):
         Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, related_name="plans"
     )
     fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
-    year_from = models.PositiveSmallIntegerField(_("từ năm"))
-    year_to = models.PositiveSmallIntegerField(_("đến năm"))
+    year_from = models.PositiveSmallIntegerField(_("từ năm"), validators=[validators.validate_year])
+    year_to = models.PositiveSmallIntegerField(_("đến năm"), validators=[validators.validate_year])
     target_support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ mục tiêu (đồng)"), default=0)
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -87,9 +88,13 @@ class PlanTarget(models.Model):
     content = models.ForeignKey(
         ActivityContent, verbose_name=_("nội dung"), on_delete=models.PROTECT
     )
-    description = models.CharField(_("chỉ tiêu"), max_length=255)
+    description = models.CharField(
+        _("chỉ tiêu"), max_length=255, validators=[validators.validate_single_line]
+    )
     count = models.PositiveIntegerField(_("số lượng"))
-    unit = models.CharField(_("đơn vị"), max_length=40, blank=True)
+    unit = models.CharField(
+        _("đơn vị"), max_length=40, blank=True, validators=[validators.validate_single_line]
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -109,10 +114,12 @@ class Allocation(models.Model):
         on_delete=models.PROTECT,
         related_name="allocations",
     )
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=[validators.validate_year])
     fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
     amount_vnd = models.BigIntegerField(_("kinh phí phân bổ (đồng)"))
-    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_number = models.CharField(
+        _("số quyết định"), max_length=60, blank=True, validators=[validators.validate_single_line]
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = ProvinceScopedQuerySet.as_manager()

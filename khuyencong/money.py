@@ -17,7 +17,9 @@ DASH = "—"
 
 _DONG_SUFFIX = re.compile(r"\s*(đồng|đ|vnd|vnđ|dong|d)\s*$", re.IGNORECASE)
 _TRIEU_SUFFIX = re.compile(r"\s*(triệu đồng|triệu|tr)\s*$", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+# ASCII only: str.isdigit() and Decimal() also read fullwidth and Arabic-Indic digits (١٢٣).
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def group_digits(digits: str, sep: str = ".") -> str:
@@ -137,7 +139,7 @@ def parse_money(text: str) -> int:
                 code="invalid",
             )
         whole = whole.replace(".", "")
-    if not whole.isdigit() or (frac and not frac.isdigit()):
+    if not _DIGITS.match(whole) or (frac and not _DIGITS.match(frac)):
         raise ValidationError(_("Số tiền không hợp lệ: %(v)s.") % {"v": raw}, code="invalid")
     try:
         amount = Decimal(f"{whole}.{frac or 0}")

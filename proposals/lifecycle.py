@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from funding.models import Allocation, Fund
+from khuyencong import validators
 from khuyencong.errors import DomainError, Invalid, NotPermitted, StateConflict
 from khuyencong.money import format_trieu
 from khuyencong.roles import Role
@@ -504,6 +505,16 @@ def queue_for(user):
     return Proposal.objects.visible_to(user).filter(condition)
 
 
+def _checked(validator, name, value, clean, errors) -> None:
+    """`clean[name] = value` if the base's field validator accepts it, else its message."""
+    try:
+        validator(value)
+    except ValidationError as error:
+        errors[name] = error.messages[0]
+    else:
+        clean[name] = value
+
+
 def _clean_payload(transition, proposal, data) -> dict:
     """Validate the fields the transition takes, then its own rules; ValidationError by field."""
     errors, clean = {}, {"comment": (data.get("comment") or "").strip()}
@@ -528,12 +539,14 @@ def _clean_payload(transition, proposal, data) -> dict:
             elif value > timezone.localdate():
                 errors[name] = _("Ngày không được ở tương lai.")
             else:
-                clean[name] = value
+                _checked(validators.validate_date, name, value, clean, errors)
         elif name == "comment":
             if not clean["comment"]:
                 errors[name] = _("Hãy ghi rõ lý do.")
         else:
-            clean[name] = str(value).strip()
+            _checked(validators.validate_single_line, name, str(value).strip(), clean, errors)
+    if "comment" not in errors:
+        _checked(validators.validate_text, "comment", clean["comment"], clean, errors)
     if transition.clean is not None:
         transition.clean(proposal, clean, data, errors)
     if errors:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, LegalForm
 from funding.models import ActivityContent
+from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.models import AppendOnlyModel, Province
 from khuyencong.text import normalise
@@ -71,27 +72,46 @@ class Registration(models.Model):
     )
 
     # The facility, as the applicant describes it.
-    name = models.CharField(_("tên cơ sở"), max_length=255)
+    name = models.CharField(
+        _("tên cơ sở"), max_length=255, validators=[validators.validate_single_line]
+    )
     legal_form = models.CharField(_("loại hình"), max_length=20, choices=LegalForm.choices)
     tax_code = models.CharField(
-        _("mã số thuế / số đăng ký kinh doanh"), max_length=20, blank=True, db_index=True
+        _("mã số thuế / số đăng ký kinh doanh"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        validators=[validators.validate_tax_code],
     )
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT, related_name="+"
     )
-    address = models.CharField(_("địa chỉ"), max_length=255)
-    sector = models.CharField(_("ngành nghề sản xuất"), max_length=255)
+    address = models.CharField(
+        _("địa chỉ"), max_length=255, validators=[validators.validate_single_line]
+    )
+    sector = models.CharField(
+        _("ngành nghề sản xuất"), max_length=255, validators=[validators.validate_single_line]
+    )
     employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
-    representative = models.CharField(_("người liên hệ"), max_length=120)
-    phone = models.CharField(_("điện thoại"), max_length=20, db_index=True)
+    representative = models.CharField(
+        _("người liên hệ"), max_length=120, validators=[validators.validate_single_line]
+    )
+    phone = models.CharField(
+        _("điện thoại"),
+        max_length=20,
+        db_index=True,
+        validators=[validators.validate_ascii_digits],
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
 
     # What it asks for.
     content = models.ForeignKey(
         ActivityContent, verbose_name=_("nội dung đề nghị hỗ trợ"), on_delete=models.PROTECT
     )
-    need = models.CharField(_("nhu cầu hỗ trợ"), max_length=255)
-    description = models.TextField(_("mô tả chi tiết"))
+    need = models.CharField(
+        _("nhu cầu hỗ trợ"), max_length=255, validators=[validators.validate_single_line]
+    )
+    description = models.TextField(_("mô tả chi tiết"), validators=[validators.validate_text])
     requested_support_vnd = models.BigIntegerField(_("kinh phí đề nghị hỗ trợ (đồng)"))
     counterpart_vnd = models.BigIntegerField(_("vốn đối ứng cơ sở cam kết (đồng)"), default=0)
 

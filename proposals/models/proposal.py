@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from facilities.models import Facility
 from funding.models import ActivityContent, Fund
+from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.models import AppendOnlyModel, Province
 from khuyencong.money import format_trieu
@@ -68,23 +69,37 @@ def _non_negative(*fields):
 class Proposal(models.Model):
     """Đề án khuyến công: what a centre asks money for, followed from draft to settlement."""
 
-    code = models.CharField(_("mã đề án"), max_length=40, unique=True)
-    title = models.CharField(_("tên đề án"), max_length=500)
-    year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    code = models.CharField(
+        _("mã đề án"), max_length=40, unique=True, validators=[validators.validate_code]
+    )
+    title = models.CharField(
+        _("tên đề án"), max_length=500, validators=[validators.validate_single_line]
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm kế hoạch"), validators=[validators.validate_year]
+    )
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT
     )
-    implementing_unit = models.CharField(_("đơn vị thực hiện"), max_length=255)
+    implementing_unit = models.CharField(
+        _("đơn vị thực hiện"), max_length=255, validators=[validators.validate_single_line]
+    )
     fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
     content = models.ForeignKey(
         ActivityContent, verbose_name=_("nội dung hoạt động"), on_delete=models.PROTECT
     )
     kind = models.CharField(_("loại đề án"), max_length=10, choices=Kind.choices)
-    objectives = models.TextField(_("mục tiêu"), blank=True)
-    scale = models.TextField(_("quy mô"), blank=True)
-    schedule = models.TextField(_("tiến độ thực hiện"), blank=True)
-    start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
-    end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    objectives = models.TextField(_("mục tiêu"), blank=True, validators=[validators.validate_text])
+    scale = models.TextField(_("quy mô"), blank=True, validators=[validators.validate_text])
+    schedule = models.TextField(
+        _("tiến độ thực hiện"), blank=True, validators=[validators.validate_text]
+    )
+    start_date = models.DateField(
+        _("ngày bắt đầu"), null=True, blank=True, validators=[validators.validate_date]
+    )
+    end_date = models.DateField(
+        _("ngày kết thúc"), null=True, blank=True, validators=[validators.validate_date]
+    )
 
     # What the centre proposes.
     support_vnd = models.BigIntegerField(_("kinh phí khuyến công hỗ trợ (đồng)"), default=0)
@@ -97,8 +112,15 @@ class Proposal(models.Model):
     # Optimistic concurrency: every save bumps it; a stale edit is refused.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
 
-    decision_number = models.CharField(_("số quyết định phê duyệt"), max_length=60, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_number = models.CharField(
+        _("số quyết định phê duyệt"),
+        max_length=60,
+        blank=True,
+        validators=[validators.validate_single_line],
+    )
+    decision_date = models.DateField(
+        _("ngày quyết định"), null=True, blank=True, validators=[validators.validate_date]
+    )
     approved_support_vnd = models.BigIntegerField(
         _("kinh phí được phê duyệt (đồng)"), null=True, blank=True
     )
@@ -321,8 +343,12 @@ class OutcomeIndicator(models.Model):
     """A planned (and later actual) outcome: trainees, machines, models, capacity…"""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("chỉ tiêu"), max_length=255)
-    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    name = models.CharField(
+        _("chỉ tiêu"), max_length=255, validators=[validators.validate_single_line]
+    )
+    unit = models.CharField(
+        _("đơn vị tính"), max_length=40, blank=True, validators=[validators.validate_single_line]
+    )
     planned = models.PositiveBigIntegerField(_("kế hoạch"))
     actual = models.PositiveBigIntegerField(_("thực hiện"), null=True, blank=True)
 
