@@ -23,8 +23,10 @@ from openpyxl import load_workbook
 from exchange.cells import CellError, ChoiceList, choice_lists, read_cell
 from exchange.models import Outcome
 from exchange.sheets import BENEFICIARIES, FACILITIES, MONEY, PROPOSALS, Sheet, header_key
-from facilities.forms import FacilityForm, may_edit_facility
-from facilities.models import Facility
+from facilities.forms import FacilityForm
+from facilities.models import Facility, normalise_tax_code
+from facilities.permissions import may_edit_facility
+from facilities.writing import save_facility
 from khuyencong.errors import DomainError
 from khuyencong.money import format_dong, format_trieu, group_digits
 from proposals.editing import StaleEdit, save_proposal
@@ -296,7 +298,7 @@ class FacilityImporter(Importer):
 
     @staticmethod
     def _check_tax_code(raw, values, out):
-        tax_code = (values.get("tax_code") or "").replace(" ", "")
+        tax_code = normalise_tax_code(values.get("tax_code"))
         values["tax_code"] = tax_code or None
         # 0101234567 typed into a number cell arrives as 101234567: the facility would be
         # created again under a wrong code.
@@ -342,7 +344,7 @@ class FacilityImporter(Importer):
             return
         seen[key] = out.row
         existing = self._find(values, existing_by_code)
-        if existing is not None and not may_edit_facility(self.user, existing.province_id):
+        if existing is not None and not may_edit_facility(self.user, existing.province_id)[0]:
             if Facility.objects.visible_to(self.user).filter(pk=existing.pk).exists():
                 out.error(tax_header, "Bạn không được sửa cơ sở này (thuộc tỉnh khác).")
                 return
@@ -386,10 +388,15 @@ class FacilityImporter(Importer):
             out.outcome = Outcome.UPDATE if out.changes else Outcome.UNCHANGED
         if write and out.outcome != Outcome.UNCHANGED:
             try:
-                with transaction.atomic():
-                    form.save()
-            except IntegrityError:
-                out.error(tax_header, "Mã số thuế này vừa được đăng ký cho một cơ sở khác.")
+                save_facility(self.user, data, instance=existing)
+            except DomainError as error:
+                out.error(tax_header, error.message)
+            except ValidationError as error:
+                # Checked again under the row's lock: someone may have moved since the preview.
+                headers = {c.field: c.header for c in FACILITIES.columns}
+                for name, messages in error.update_error_dict({}).items():
+                    for message in messages:
+                        out.error(headers.get(name, tax_header), strip_tags(str(message)))
 
 
 @dataclass
@@ -454,7 +461,7 @@ class ProposalImporter(Importer):
         for number, raw in table.rows:
             out = RowOutcome(BENEFICIARIES.title, number)
             values, _bad = _parse(BENEFICIARIES, raw, self.lists, out)
-            values["tax_code"] = (values.get("tax_code") or "").replace(" ", "")
+            values["tax_code"] = normalise_tax_code(values.get("tax_code"))
             parsed.append((out, values))
         codes = {v["tax_code"] for _o, v in parsed if v["tax_code"]}
         facilities = {

@@ -1,11 +1,11 @@
 """Who may import what, and who may download a province's exchange document.
 
 Built on the rules the pages already use: facilities are entered by the centre or the department
-of their province (`facilities.forms`), proposals are drafted by the centre
+of their province (`facilities.permissions`), proposals are drafted by the centre
 (`proposals.permissions`).
 """
 
-from facilities.forms import EDITOR_ROLES
+from facilities.permissions import EDITOR_ROLES
 from khuyencong.access import has_role, province_slugs_for_role, visible_province_slugs
 from khuyencong.roles import Role
 from proposals.permissions import creatable_province_slugs, may_create

@@ -1,18 +1,17 @@
 """/api/v1/provinces/ and /api/v1/facilities/: thin faces over the models, forms and scoping."""
 
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from facilities.filters import FacilityFilter
-from facilities.forms import may_edit_facility, provinces_for_new_facilities
 from facilities.models import Facility
 from facilities.serializers import FacilitySerializer, ProvinceSerializer
+from facilities.writing import save_facility
 from khuyencong.access import get_visible_or_404
-from khuyencong.api import ApiViewMixin
+from khuyencong.api import ApiViewMixin, as_api_errors
 from khuyencong.models import Province
 
 
@@ -83,32 +82,29 @@ class FacilityViewSet(
         return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
-        if not provinces_for_new_facilities(request.user).exists():
-            raise PermissionDenied(
-                _("Chỉ Trung tâm Khuyến công và Sở Công Thương được thêm cơ sở.")
-            )
-        return super().create(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        facility = _saved(save_facility, request.user, serializer.form_data())
+        return Response(self.get_serializer(facility).data, status=201)
 
     def update(self, request, *args, **kwargs):
-        facility = self.get_object()
-        if not may_edit_facility(request.user, facility.province_id):
-            raise PermissionDenied(
-                _("Chỉ Trung tâm Khuyến công và Sở Công Thương của tỉnh được sửa cơ sở này.")
-            )
-        return super().update(request, *args, **kwargs)
+        partial = kwargs.pop("partial", False)
+        facility = self.get_object()  # 404 outside the user's provinces, before any rule
+        serializer = self.get_serializer(facility, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        saved = _saved(
+            save_facility,
+            request.user,
+            serializer.form_data(),
+            instance=facility,
+            expected_version=serializer.validated_data.get("version"),
+        )
+        return Response(self.get_serializer(saved).data)
 
-    def perform_create(self, serializer):
-        self._save(serializer)
 
-    def perform_update(self, serializer):
-        self._save(serializer)
-
-    def _save(self, serializer):
-        try:
-            with transaction.atomic():
-                serializer.save()
-        except IntegrityError as error:
-            # A concurrent save took the tax code between the form's check and our insert.
-            raise serializers.ValidationError(
-                {"tax_code": [_("Mã số thuế này vừa được đăng ký cho một cơ sở khác.")]}
-            ) from error
+def _saved(write, *args, **kwargs):
+    """The write path's refusals by field, as the API reports them (text, no links)."""
+    try:
+        return write(*args, **kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(as_api_errors(error)) from error

@@ -1,35 +1,22 @@
-"""Who may enter facilities, and the form they enter them with."""
+"""The facility form: parsing and the facility rules (saved only through facilities.writing)."""
 
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility
-from khuyencong.access import has_role, province_slugs_for_role
+from facilities.models import Facility, normalise_tax_code
+from facilities.permissions import provinces_for_new_facilities
 from khuyencong.models import Province
-from khuyencong.roles import Role
-
-EDITOR_ROLES = (Role.CENTRE, Role.DEPARTMENT)
-
-
-def may_edit_facility(user, province_slug: str) -> bool:
-    """The extension centre or the department of the facility's province may enter and edit it."""
-    return any(has_role(user, role, province_slug) for role in EDITOR_ROLES)
-
-
-def provinces_for_new_facilities(user):
-    """Today's provinces where the user may enter facilities (absorbed ones take no new ones)."""
-    slugs: set[str] = set()
-    for role in EDITOR_ROLES:
-        found = province_slugs_for_role(user, role)
-        if found is None:
-            return Province.objects.current()
-        slugs |= found
-    return Province.objects.current().filter(slug__in=slugs)
 
 
 class FacilityForm(forms.ModelForm):
-    """A facility; `user` limits the provinces offered and decides whether a duplicate is linked."""
+    """A facility; `user` limits the provinces offered and decides whether a duplicate is linked.
+
+    New facilities go to today's provinces of the user only (absorbed ones take no new ones).
+    """
+
+    # The version the editor read: a save over a newer one is refused (facilities.writing).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Facility
@@ -52,6 +39,8 @@ class FacilityForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         provinces = provinces_for_new_facilities(user)
         if self.instance.pk:
             # A facility recorded under an absorbed province keeps it unless someone moves it.
@@ -61,8 +50,26 @@ class FacilityForm(forms.ModelForm):
         self.fields["tax_code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["employees"].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
+    def clean(self):
+        cleaned = super().clean()
+        if "province" in self._errors:
+            # Name the province refused, rather than "not one of the choices".
+            slug = self.data.get(self.add_prefix("province"))
+            province = Province.objects.filter(slug=str(slug or "")).first()
+            if province is not None:
+                self._errors["province"] = self.error_class([self._province_refusal(province)])
+        return cleaned
+
+    @staticmethod
+    def _province_refusal(province) -> str:
+        if province.valid_to:
+            return _(
+                "%(province)s đã sáp nhập vào %(successor)s; cơ sở mới hãy nhập cho %(successor)s."
+            ) % {"province": province.name, "successor": province.today().name}
+        return _("Bạn không được nhập cơ sở cho %(province)s.") % {"province": province.name}
+
     def clean_tax_code(self):
-        tax_code = (self.cleaned_data.get("tax_code") or "").strip().replace(" ", "")
+        tax_code = normalise_tax_code(self.cleaned_data.get("tax_code"))
         if not tax_code:
             return None
         existing = Facility.objects.filter(tax_code=tax_code).exclude(pk=self.instance.pk).first()

@@ -9,6 +9,15 @@ from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.text import normalise
 
 
+def normalise_tax_code(text) -> str:
+    """'0101 234 567-001' -> '0101234567-001': the one stored form of a tax code ('' if none).
+
+    Spaces and dots dropped, letters upper-cased, the branch suffix kept, so a code typed with
+    spaces finds (and collides with) the same code stored without them.
+    """
+    return "".join(ch for ch in str(text or "").upper() if ch.isalnum() or ch == "-").strip("-")
+
+
 class LegalForm(models.TextChoices):
     SME = "sme", _("Doanh nghiệp nhỏ và vừa")
     COOPERATIVE = "cooperative", _("Hợp tác xã")
@@ -74,6 +83,8 @@ class Facility(models.Model):
     # Case- and diacritic-folded name, tax code and address: SQLite's LIKE folds ASCII only.
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    # Optimistic concurrency: every save through facilities.writing bumps it.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["search_text"])
     objects = FacilityQuerySet.as_manager()
@@ -105,6 +116,6 @@ class Facility(models.Model):
         return normalise(" ".join(filter(None, [name, tax_code or "", address])))
 
     def save(self, *args, **kwargs):
-        self.tax_code = (self.tax_code or "").strip() or None
+        self.tax_code = normalise_tax_code(self.tax_code) or None
         self.search_text = self.build_search_text(self.name, self.tax_code, self.address)
         super().save(*args, **kwargs)

@@ -1,12 +1,9 @@
-"""JSON faces of provinces and facilities (SPEC §9). Facility rules live in facilities/forms.py."""
+"""JSON faces of provinces and facilities (SPEC §9); facility rules: facilities/writing.py."""
 
-from django.forms.models import model_to_dict
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from facilities.forms import FacilityForm
 from facilities.models import Facility
-from khuyencong.api import PROVINCE_MESSAGES, form_errors
+from khuyencong.api import PROVINCE_MESSAGES
 from khuyencong.models import Province
 
 
@@ -43,10 +40,16 @@ class ProvinceSerializer(serializers.ModelSerializer):
 
 
 class FacilitySerializer(serializers.ModelSerializer):
-    """A facility; input is checked by the same FacilityForm the pages use."""
+    """A facility: types are checked here, the rules by `facilities.writing.save_facility`."""
 
     province = serializers.SlugRelatedField(
         slug_field="slug", queryset=Province.objects.all(), error_messages=PROVINCE_MESSAGES
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Phiên bản đã đọc; nếu gửi mà cũ thì trả 409 kèm các trường đã đổi / "
+        "the version you read: if given and stale, 409 naming the fields changed since.",
     )
 
     class Meta:
@@ -65,31 +68,18 @@ class FacilitySerializer(serializers.ModelSerializer):
             "phone",
             "email",
             "created_at",
+            "version",
         ]
-        # Uniqueness is the form's business: it normalises the code first and links the twin.
+        # Uniqueness is the write path's: it normalises the code first and links the twin.
         extra_kwargs = {"tax_code": {"validators": []}}
 
-    def validate(self, attrs):
-        user = self.context["request"].user
-        fields = FacilityForm._meta.fields
-        data = model_to_dict(self.instance, fields=fields) if self.instance else {}
-        for name, value in attrs.items():
-            data[name] = value.pk if isinstance(value, Province) else value
-        data = {name: "" if value is None else value for name, value in data.items()}
-        self._form = FacilityForm(data=data, instance=self.instance, user=user)
-        if not self._form.is_valid():
-            errors = form_errors(self._form)
-            province = attrs.get("province")
-            offered = self._form.fields["province"].queryset
-            if "province" in errors and province and not offered.filter(pk=province.pk).exists():
-                errors["province"] = [
-                    _("Bạn không được nhập cơ sở cho %(province)s.") % {"province": province}
-                ]
-            raise serializers.ValidationError(errors)
-        return attrs
-
-    def create(self, validated_data):
-        return self._form.save()
-
-    def update(self, instance, validated_data):
-        return self._form.save()
+    def form_data(self) -> dict:
+        """What the caller sent, as FacilityForm data (fields not sent are left out)."""
+        data = {}
+        for name, value in self.validated_data.items():
+            if name == "version":
+                continue
+            if isinstance(value, Province):
+                value = value.pk
+            data[name] = "" if value is None else value
+        return data

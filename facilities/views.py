@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
@@ -12,10 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from facilities.filters import FacilityFilter
-from facilities.forms import FacilityForm, may_edit_facility, provinces_for_new_facilities
-from facilities.history import timeline
+from facilities.forms import FacilityForm
 from facilities.models import Facility
+from facilities.permissions import may_create_facility, may_edit_facility
+from facilities.writing import save_facility
 from khuyencong.access import get_visible_or_404
+from khuyencong.errors import StaleVersion, allowed
+from khuyencong.forms import show_errors
+from khuyencong.history import timeline
 from khuyencong.models import Province
 from proposals.models import Beneficiary, Proposal
 
@@ -50,7 +53,7 @@ def facility_list(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "may_create": provinces_for_new_facilities(request.user).exists(),
+            "may_create": may_create_facility(request.user)[0],
         },
     )
 
@@ -73,18 +76,17 @@ def facility_detail(request, pk):
             "facility": facility,
             "beneficiaries": beneficiaries,
             "history": timeline(facility.history),
-            "may_edit": may_edit_facility(request.user, facility.province_id),
+            "may_edit": may_edit_facility(request.user, facility.province_id)[0],
         },
     )
 
 
 @login_required
 def facility_create(request):
-    if not provinces_for_new_facilities(request.user).exists():
-        raise PermissionDenied(_("Chỉ Trung tâm Khuyến công và Sở Công Thương được thêm cơ sở."))
+    allowed(may_create_facility(request.user))
     form = FacilityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        facility = _save(form)
+    if request.method == "POST":
+        facility = _save(request, form, None)
         if facility is not None:
             messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": facility.name})
             return redirect(facility)
@@ -94,26 +96,33 @@ def facility_create(request):
 @login_required
 def facility_edit(request, pk):
     facility = get_visible_or_404(Facility.objects.all(), request.user, pk=pk)
-    if not may_edit_facility(request.user, facility.province_id):
-        raise PermissionDenied(
-            _("Chỉ Trung tâm Khuyến công và Sở Công Thương của tỉnh được sửa cơ sở này.")
-        )
+    allowed(may_edit_facility(request.user, facility.province_id))
     form = FacilityForm(request.POST or None, instance=facility, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(form)
+    stale = None
+    if request.method == "POST":
+        try:
+            saved = _save(request, form, facility)
+        except StaleVersion as error:
+            stale, saved = error, None
         if saved is not None:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(saved)
-    return render(request, "facilities/form.html", {"form": form, "facility": facility})
+    return render(
+        request, "facilities/form.html", {"form": form, "facility": facility, "stale": stale}
+    )
 
 
-def _save(form):
-    """Save, turning a tax code taken by a concurrent save into a form error."""
+def _save(request, form, facility):
+    """Save through the one write path; its refusals by field land on the page's form."""
     try:
-        with transaction.atomic():
-            return form.save()
-    except IntegrityError:
-        form.add_error("tax_code", _("Mã số thuế này vừa được đăng ký cho một cơ sở khác."))
+        return save_facility(
+            request.user,
+            request.POST.dict(),
+            instance=facility,
+            expected_version=request.POST.get("version"),
+        )
+    except ValidationError as error:
+        show_errors(form, error)
         return None
 
 

@@ -1,24 +1,23 @@
-"""/api/v1/funds/, /contents/, /allocations/, /plans/: thin faces over scoping and the forms."""
+"""/api/v1/funds/, /contents/, /allocations/, /plans/: thin faces over funding.writing."""
 
-from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from funding.filters import AllocationFilter, PlanFilter
-from funding.forms import AllocationRights
 from funding.models import ActivityContent, Allocation, Fund, Plan
+from funding.permissions import may_enter_any
 from funding.serializers import (
     ActivityContentSerializer,
     AllocationSerializer,
     FundSerializer,
     PlanSerializer,
 )
+from funding.writing import save_allocation, save_plan
 from khuyencong.access import get_visible_or_404
-from khuyencong.api import ApiViewMixin
-from proposals.budget import with_usage
+from khuyencong.api import ApiViewMixin, as_api_errors
+from khuyencong.errors import allowed
 
 WRITE_MIXINS = (
     mixins.ListModelMixin,
@@ -69,37 +68,30 @@ class BudgetViewSet(ApiViewMixin, *WRITE_MIXINS):
         return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
-        if not AllocationRights(request.user).may_enter_any:
-            raise PermissionDenied(
-                _("Chỉ Sở Công Thương và Cục Khuyến công được nhập kinh phí và kế hoạch.")
-            )
+        allowed(may_enter_any(request.user))
         serializer = self.get_serializer(data=request.data)
-        saved = self._save(serializer)
+        serializer.is_valid(raise_exception=True)
+        saved = self.save(serializer)
         return Response(self._fresh(saved), status=201)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        with transaction.atomic():
-            # The lock approvals take: no approval slips in below a lowered amount.
-            instance = self.get_object()
-            self.model.objects.select_for_update().filter(pk=instance.pk).first()
-            rights = AllocationRights(request.user)
-            if not rights.may_enter(instance.fund_id, instance.province_id):
-                raise PermissionDenied(rights.refusal(instance.fund_id))
-            serializer = self.get_serializer(instance, data=request.data, partial=partial)
-            saved = self._save(serializer)
+        instance = self.get_object()  # 404 outside the user's provinces, before any rule
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        # The write path locks the row, checks the version and writes onto the row as it is
+        # then, so a PATCH without a version still loses nobody's change.
+        saved = self.save(serializer, instance, serializer.validated_data.get("version"))
         return Response(self._fresh(saved))
 
-    def _save(self, serializer):
-        serializer.is_valid(raise_exception=True)
+    def save(self, serializer, instance=None, expected_version=None):
         try:
-            with transaction.atomic():
-                return serializer.save()
-        except IntegrityError as error:
-            # Someone entered the same key between the check and our insert.
-            raise serializers.ValidationError(
-                {"detail": _("Dữ liệu này vừa được người khác nhập. Hãy tải lại.")}
-            ) from error
+            return self.write(serializer, instance, expected_version)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(as_api_errors(error)) from error
+
+    def write(self, serializer, instance, expected_version):
+        raise NotImplementedError
 
     def _fresh(self, obj):
         return self.get_serializer(self.get_queryset().get(pk=obj.pk)).data
@@ -127,7 +119,12 @@ class AllocationViewSet(BudgetViewSet):
     ordering = ["-year", "province", "fund"]
 
     def base_queryset(self):
-        return with_usage(Allocation.objects.select_related("province", "fund"))
+        return Allocation.objects.select_related("province", "fund").with_usage()
+
+    def write(self, serializer, instance, expected_version):
+        return save_allocation(
+            self.request.user, serializer.form_data(), instance, expected_version
+        )
 
 
 @extend_schema_view(
@@ -145,3 +142,9 @@ class PlanViewSet(BudgetViewSet):
 
     def base_queryset(self):
         return Plan.objects.select_related("province", "fund").prefetch_related("targets")
+
+    def write(self, serializer, instance, expected_version):
+        values = dict(serializer.validated_data)
+        values.pop("version", None)
+        targets = values.pop("targets", None)
+        return save_plan(self.request.user, values, targets, instance, expected_version)

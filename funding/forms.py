@@ -1,4 +1,4 @@
-"""Who enters which allocation, the allocation form, and the filters of the allocation page."""
+"""The allocation form (saved only through funding.writing) and the allocation page's filters."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -8,51 +8,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import Allocation, Fund
-from khuyencong.access import has_role, province_slugs_for_role, visible_province_slugs
+from funding.permissions import AllocationRights
+from khuyencong.access import visible_province_slugs
 from khuyencong.forms import MoneyField
 from khuyencong.models import MERGER_DATE, Province
 from khuyencong.money import format_trieu
-from khuyencong.roles import Role
-from proposals.budget import committed_vnd
 
 FIRST_YEAR = 2000
-
-
-class AllocationRights:
-    """Which allocations a user may enter: the ministry national ones for every province, a
-    department the provincial and district ones of its province (and the ones it succeeded).
-
-    Computed once per request, so a list can ask row by row without querying.
-    """
-
-    def __init__(self, user):
-        self.national = has_role(user, Role.MINISTRY)
-        self.local_slugs = province_slugs_for_role(user, Role.DEPARTMENT)  # None: every province
-
-    def may_enter(self, fund_key: str, province_slug: str) -> bool:
-        if fund_key == Fund.NATIONAL:
-            return self.national
-        return self.local_slugs is None or province_slug in self.local_slugs
-
-    @property
-    def may_enter_any(self) -> bool:
-        return self.national or self.local_slugs is None or bool(self.local_slugs)
-
-    def provinces(self):
-        """Every province (today's or absorbed) the user may enter some allocation for."""
-        if self.national or self.local_slugs is None:
-            return Province.objects.all()
-        return Province.objects.filter(slug__in=self.local_slugs)
-
-    def refusal(self, fund_key: str) -> str:
-        if fund_key == Fund.NATIONAL:
-            return _(
-                "Kinh phí khuyến công quốc gia do Cục Khuyến công (Bộ Công Thương) phân bổ; "
-                "Sở Công Thương chỉ nhập kinh phí khuyến công địa phương."
-            )
-        if self.national:
-            return _("Kinh phí khuyến công địa phương do Sở Công Thương của tỉnh nhập.")
-        return _("Bạn chỉ được nhập phân bổ kinh phí của tỉnh mình.")
 
 
 def current_year() -> int:
@@ -72,6 +34,8 @@ class AllocationForm(forms.ModelForm):
     """A new allocation, or a changed amount of an existing one (its key stays fixed)."""
 
     amount_vnd = MoneyField(label=_("Kinh phí phân bổ"))
+    # The version the editor read: a save over a newer one is refused (funding.writing).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Allocation
@@ -93,6 +57,7 @@ class AllocationForm(forms.ModelForm):
         province.label_from_instance = province_label
         province.queryset = self.rights.provinces()
         if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
             for name in ("year", "fund", "province"):
                 self.fields[name].disabled = True
         elif not self.is_bound:
@@ -124,8 +89,9 @@ class AllocationForm(forms.ModelForm):
         if not self.instance.pk:
             self._check_key(province, year, fund)
         amount = data.get("amount_vnd")
-        if amount is not None:
-            approved = committed_vnd(province.pk, year, fund.pk)
+        if amount is not None and self.instance.pk:
+            # Kept up to date by every approval under this row's lock (funding.writing holds it).
+            approved = self.instance.committed_vnd
             if amount < approved:
                 self.add_error(
                     "amount_vnd",
@@ -160,8 +126,9 @@ class AllocationForm(forms.ModelForm):
                 },
             )
             return
-        if not self.rights.may_enter(fund.pk, province.pk):
-            self.add_error("fund", self.rights.refusal(fund.pk))
+        may, refusal = self.rights.may_enter(fund.pk, province.pk)
+        if not may:
+            self.add_error("fund", refusal)
             return
         existing = Allocation.objects.filter(province=province, year=year, fund=fund).first()
         if existing is not None:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
@@ -60,7 +61,10 @@ class Plan(models.Model):
     year_to = models.PositiveSmallIntegerField(_("đến năm"), validators=[validators.validate_year])
     target_support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ mục tiêu (đồng)"), default=0)
     note = models.TextField(_("ghi chú"), blank=True)
+    # Optimistic concurrency: every save through funding.writing bumps it.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
+    history = HistoricalRecords()
     objects = ProvinceScopedQuerySet.as_manager()
 
     class Meta:
@@ -105,6 +109,14 @@ class PlanTarget(models.Model):
         return f"{self.count} {self.unit} {self.description}".strip()
 
 
+class AllocationQuerySet(ProvinceScopedQuerySet):
+    def with_usage(self):
+        """`approved_vnd` (committed by approvals) and `remaining_vnd` on every row."""
+        return self.annotate(
+            approved_vnd=F("committed_vnd"), remaining_vnd=F("amount_vnd") - F("committed_vnd")
+        )
+
+
 class Allocation(models.Model):
     """The money a fund allots to a province for one year (phân bổ kinh phí)."""
 
@@ -121,8 +133,15 @@ class Allocation(models.Model):
         _("số quyết định"), max_length=60, blank=True, validators=[validators.validate_single_line]
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # What counted proposals commit of it, kept by proposals.budget.refresh_committed in the
+    # transaction that moves a proposal (the allocation row locked), so pages read a column.
+    committed_vnd = models.BigIntegerField(_("đã phê duyệt (đồng)"), default=0, editable=False)
+    # Optimistic concurrency: every save through funding.writing bumps it.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
-    objects = ProvinceScopedQuerySet.as_manager()
+    # Committed money moves with proposals, not by anyone's edit: not part of the history.
+    history = HistoricalRecords(excluded_fields=["committed_vnd"])
+    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân bổ kinh phí")

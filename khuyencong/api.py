@@ -22,7 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from khuyencong import access, datacache
 from khuyencong.datacache import CachedCountPaginator
-from khuyencong.errors import as_busy
+from khuyencong.errors import StaleVersion, as_busy
 from khuyencong.money import MAX_VND, check_vnd
 from khuyencong.people import display_name
 
@@ -149,13 +149,15 @@ class BadRequest(exceptions.APIException):
 
 
 def as_api_errors(error: DjangoValidationError) -> dict:
-    """Django's ValidationError as `{"field": ["message"]}`, as a serializer reports it."""
-    detail = get_error_detail(error)
-    if isinstance(detail, list):
-        return {"non_field_errors": detail}
-    if NON_FIELD_ERRORS in detail:
-        detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
-    return detail
+    """Django's ValidationError as `{"field": ["message"]}`, as a serializer reports it.
+
+    Messages written for pages may carry a link (`<a href>` to a duplicate): JSON gets text.
+    """
+    errors = {}
+    for name, messages in error.update_error_dict({}).items():
+        key = "non_field_errors" if name == NON_FIELD_ERRORS else name
+        errors[key] = [strip_tags(str(m)) for e in messages for m in e]
+    return errors
 
 
 def _from_django_validation(error: DjangoValidationError) -> exceptions.APIException:
@@ -201,10 +203,29 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoValidationError):
         exc = _from_django_validation(exc)
+    elif isinstance(exc, StaleVersion):
+        exc = Conflict(
+            exc.message,
+            current_version=exc.current_version,
+            changes=[_change_json(change) for change in exc.changes],
+        )
     elif isinstance(getattr(exc, "status", None), int) and hasattr(exc, "message"):
         mapped = {403: exceptions.PermissionDenied, 409: Conflict}.get(exc.status, BadRequest)
         exc = mapped(exc.message)
     return drf_exception_handler(exc, context)
+
+
+def _change_json(change) -> dict:
+    """One field changed since the caller's version: `field` is the API's name for it."""
+    when = change.when.isoformat() if change.when else None
+    return {
+        "field": change.field,
+        "label": change.label,
+        "old": change.old,
+        "new": change.new,
+        "who": change.who,
+        "when": when,
+    }
 
 
 class ApiViewMixin:

@@ -60,3 +60,16 @@ def as_busy(error: Exception) -> StateConflict | None:
     if (getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)) != _LOCK_NOT_AVAILABLE:
         return None
     return StateConflict(_("Đang có người khác xử lý hồ sơ này, vui lòng thử lại."))
+
+
+class StaleVersion(StateConflict):
+    """Someone saved the record after the editor read it (409).
+
+    `changes` are the fields changed since the editor's version (`khuyencong.history.Change`
+    with `who` and `when`), so a page or the API can say what happened instead of overwriting.
+    """
+
+    def __init__(self, message, current_version: int, changes: list):
+        super().__init__(message)
+        self.current_version = current_version
+        self.changes = changes

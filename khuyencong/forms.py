@@ -1,7 +1,8 @@
 """Form pieces every app shares: money typed the way Vietnamese offices type it."""
 
 from django import forms
-from django.forms.utils import flatatt
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +108,14 @@ def _choices(field):
             "choices", queryset, lambda: [(field.prepare_value(o), label(o)) for o in queryset]
         )
     return field.choices
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """Show a write path's refusals (checked under its lock) on the bound form of the page.
+
+    They replace what the form found on its own: the write path's verdict is the one that holds.
+    """
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    for name, errors in error.update_error_dict({}).items():
+        form.add_error(name if name in form.fields else None, errors)

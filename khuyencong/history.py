@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khuyencong.errors import StaleVersion
 from khuyencong.money import format_trieu
 from khuyencong.people import display_name
 
@@ -25,6 +26,9 @@ class Change:
     label: str
     old: str
     new: str
+    # Who saved the change and when: filled by `changes_since`, which lists them flat.
+    who: str = ""
+    when: object = None
 
 
 @dataclass
@@ -117,3 +121,51 @@ def show(model_field, value, names=None) -> str:
     if model_field.name.endswith("_vnd"):
         return _("%(amount)s triệu đồng") % {"amount": format_trieu(value)}
     return str(localize(value))
+
+
+def changes_since(instance, version: int, hidden=("version",)) -> list[Change]:
+    """The field changes saved after `version` of `instance`, oldest first, each with who/when.
+
+    For records with a `version` field and simple-history: what a stale editor missed.
+    """
+    records = list(
+        instance.history.filter(version__gte=version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if not records:
+        return []
+    changes = []
+    for edit in edits(records[1:], baseline=records[0], hidden=set(hidden)):
+        for change in edit.changes:
+            change.who, change.when = edit.who, edit.when
+            changes.append(change)
+    return changes
+
+
+def check_version(current, expected_version, message) -> None:
+    """Refuse (StaleVersion, 409) a write based on a version older than the locked `current`.
+
+    No `expected_version` is no check: the caller writes onto the locked row as it is now.
+    """
+    if expected_version in (None, ""):
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = 0
+    if expected != current.version:
+        raise StaleVersion(message, current.version, changes_since(current, expected or 1))
+
+
+def timeline(history, limit: int = 20) -> list[Edit]:
+    """The latest `limit` versions, newest first, each with who changed which field from what.
+
+    `history` is a simple-history manager or queryset (`facility.history`). Uses one query for
+    the versions and one per foreign key that changed, whatever the number of versions.
+    """
+    newest_first = history.select_related("history_user").order_by("-history_date", "-history_id")
+    records = list(newest_first[: limit + 1])[::-1]
+    # One record more than shown: the baseline of the oldest shown edit.
+    baseline = records.pop(0) if len(records) > limit else None
+    return edits(records, baseline=baseline, hidden={"version"})[::-1]

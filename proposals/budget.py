@@ -1,9 +1,16 @@
-"""How much of an allocation approvals have committed, computed in SQL."""
+"""How much of an allocation approvals have committed.
 
-from django.db.models import OuterRef, Subquery, Sum, Value
+The figure is kept on the allocation row (`Allocation.committed_vnd`) by `refresh_committed`,
+in the transaction that moves a proposal, so pages and the API read a column; `committed_vnd`
+is the definition, from scratch, which `check_allocations` compares it with.
+"""
+
+from django.db import transaction
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
 from funding.models import Allocation
+from khuyencong import datacache
 from proposals.models import Proposal
 
 
@@ -20,23 +27,42 @@ def committed_vnd(province_id, year, fund_id) -> int:
     )["total"]
 
 
-def with_usage(allocations):
-    """Annotate allocations with `approved_vnd` and `remaining_vnd` in one query."""
-    approved = (
-        Proposal.objects.counted_in_reports()
-        .filter(
-            province_id=OuterRef("province_id"),
-            year=OuterRef("year"),
-            fund_id=OuterRef("fund_id"),
-        )
+@transaction.atomic
+def refresh_committed(province_id, year, fund_id) -> int | None:
+    """Recompute the committed sum of one allocation and store it on its row.
+
+    Takes the allocation's row lock first (a no-op when the caller holds it), so the sum is
+    read after every other writer of that allocation committed. None when there is none.
+    """
+    allocation = (
+        Allocation.objects.select_for_update(of=("self",))
+        .filter(province_id=province_id, year=year, fund_id=fund_id)
         .order_by()
-        .values("province_id")
-        .annotate(total=Sum("approved_support_vnd"))
-        .values("total")
+        .first()
     )
-    return allocations.annotate(approved_vnd=Coalesce(Subquery(approved), Value(0))).annotate(
-        remaining_vnd=Coalesce("amount_vnd", 0) - Coalesce(Subquery(approved), Value(0))
-    )
+    if allocation is None:
+        return None
+    total = committed_vnd(province_id, year, fund_id)
+    if total != allocation.committed_vnd:
+        # A figure the approvals move, not anyone's edit: no history record, no version.
+        Allocation.objects.filter(pk=allocation.pk).update(committed_vnd=total)
+        datacache.changed()
+    return total
+
+
+def refresh_after_transition(proposal, from_state) -> None:
+    """After a transition: refresh the allocation when the proposal entered, left or stayed in
+    the counted states (approve, accept, settle, cancel), whose money it commits."""
+    from proposals.lifecycle import COUNTED_STATES  # the lifecycle imports this module
+
+    if proposal.is_counted or from_state in COUNTED_STATES:
+        refresh_committed(proposal.province_id, proposal.year, proposal.fund_id)
+
+
+def refresh_saved_allocation(sender, instance, raw=False, **kwargs) -> None:
+    """A saved allocation (a new one may find approvals made before it) gets its figure."""
+    if not raw:
+        refresh_committed(instance.province_id, instance.year, instance.fund_id)
 
 
 def remaining_for(proposal) -> int | None:
@@ -50,9 +76,7 @@ def remaining_for(proposal) -> int | None:
     allocation = allocation_queryset(proposal).first()
     if allocation is None:
         return None
-    return allocation.amount_vnd - committed_vnd(
-        proposal.province_id, proposal.year, proposal.fund_id
-    )
+    return allocation.amount_vnd - allocation.committed_vnd
 
 
 def prefetch_remaining(proposals) -> None:
@@ -60,12 +84,10 @@ def prefetch_remaining(proposals) -> None:
     proposals = list(proposals)
     if not proposals:
         return
-    allocations = with_usage(
-        Allocation.objects.filter(
-            province_id__in={p.province_id for p in proposals},
-            year__in={p.year for p in proposals},
-            fund_id__in={p.fund_id for p in proposals},
-        )
+    allocations = Allocation.objects.with_usage().filter(
+        province_id__in={p.province_id for p in proposals},
+        year__in={p.year for p in proposals},
+        fund_id__in={p.fund_id for p in proposals},
     )
     remaining = {(a.province_id, a.year, a.fund_id): a.remaining_vnd for a in allocations}
     for proposal in proposals:

@@ -36,13 +36,10 @@ class StaleEdit(Exception):
 
 def changes_since(proposal, version: int) -> list[Change]:
     """Field changes recorded after `version`, from the field-level history."""
-    records = list(proposal.history.filter(version__gte=version).order_by("history_date"))
-    changes = []
-    for edit in history.edits(
-        records[1:], baseline=records[0] if records else None, hidden={"version"}
-    ):
-        changes += [Change(c.label, c.old, c.new, edit.who, edit.when) for c in edit.changes]
-    return changes
+    return [
+        Change(c.label, c.old, c.new, c.who, c.when)
+        for c in history.changes_since(proposal, version)
+    ]
 
 
 def _validate(proposal, beneficiaries, indicators):

@@ -615,6 +615,7 @@ def perform(proposal_id: int, action: str, user, data: dict | None = None) -> Pr
         proposal.version += 1  # safe: we hold the row lock
         proposal._change_reason = action
         proposal.save()
+        budget.refresh_after_transition(proposal, event.from_state)
         event.save()
         transaction.on_commit(lambda: notify.notify(proposal, event))
     return proposal

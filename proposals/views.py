@@ -189,9 +189,7 @@ def proposal_detail(request, pk):
         pk=pk,
     )
     allocation = (
-        budget.with_usage(budget.allocation_queryset(proposal))
-        .select_related("province", "fund")
-        .first()
+        budget.allocation_queryset(proposal).with_usage().select_related("province", "fund").first()
     )
     editable, edit_reason = can(request.user, proposal, "edit")
     attachable, _reason = can(request.user, proposal, "attach")
@@ -239,7 +237,7 @@ def proposal_transition(request, pk, action):
             )
             return redirect(proposal)
     allowed, reason = lifecycle.check_preconditions(transition, proposal)
-    allocation = budget.with_usage(budget.allocation_queryset(proposal)).first()
+    allocation = budget.allocation_queryset(proposal).with_usage().first()
     return render(
         request,
         "proposals/transition.html",

@@ -1,4 +1,4 @@
-"""What applicants type, in one stored form: tracking codes, phone numbers and tax codes.
+"""What applicants type, in one stored form: tracking codes, phone numbers (tax codes: facilities).
 
 A tracking code looks like `KC-7K3M-9QXA`: eight characters from an alphabet without 0/O and
 1/I/L, so nobody has to guess which one a printed code means; 31⁸ ≈ 850 billion codes, drawn
@@ -34,8 +34,3 @@ def normalise_phone(text: str) -> str:
     if digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     return digits
-
-
-def normalise_tax_code(text: str) -> str:
-    """'0101 234 567-001' -> '0101234567-001' (branch suffix kept, spaces and dots dropped)."""
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum() or ch == "-").strip("-")

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from facilities.models import Facility
+from facilities.models import Facility, normalise_tax_code
 from funding.models import ActivityContent, Fund
 from khuyencong.forms import MoneyField
 from khuyencong.models import Province
 from proposals.attachments import ALLOWED, check_upload, format_decimal_mb
-from registrations.codes import normalise_phone, normalise_tax_code
+from registrations.codes import normalise_phone
 from registrations.models import Registration
 from registrations.workflow import MAX_FILES, MAX_TOTAL_BYTES, PUBLIC_CONTENTS
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility, LegalForm
+from facilities.models import Facility, LegalForm, normalise_tax_code
 from funding.models import ActivityContent
 from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
@@ -19,7 +19,7 @@ from khuyencong.models import AppendOnlyModel, Province
 from khuyencong.text import normalise
 from proposals.models import Proposal
 from registrations import permissions
-from registrations.codes import normalise_code, normalise_phone, normalise_tax_code
+from registrations.codes import normalise_code, normalise_phone
 
 
 class Status(models.TextChoices):

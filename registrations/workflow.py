@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from facilities.forms import FacilityForm
 from facilities.models import AreaClass, Facility
+from facilities.writing import save_facility
 from funding.models import Fund
 from khuyencong.errors import NotPermitted, StateConflict
 from khuyencong.text import normalise
@@ -276,22 +277,16 @@ def _create_facility(registration, user, to_status) -> Facility:
                 % {"name": registration.facility.name}
             }
         )
-    form = FacilityForm(data=facility_data(registration), user=user)
-    if not form.is_valid():
+    try:
+        facility = save_facility(user, facility_data(registration))
+    except ValidationError as error:
+        labels = {name: field.label for name, field in FacilityForm.base_fields.items()}
         messages = [
-            f"{form.fields[name].label if name in form.fields else ''}: {strip_tags(str(m))}"
-            for name, errors in form.errors.items()
+            f"{labels.get(name, '')}: {strip_tags(str(m))}"
+            for name, errors in error.update_error_dict({}).items()
             for m in errors
         ]
-        raise ValidationError({"facility": messages})
-    try:
-        with transaction.atomic():
-            facility = form.save()
-    except IntegrityError as error:
-        # Someone entered the same tax code between the form's check and this insert.
-        raise ValidationError(
-            {"facility": _("Mã số thuế này vừa được đăng ký cho một cơ sở khác.")}
-        ) from error
+        raise ValidationError({"facility": messages}) from error
     registration.facility = facility
     _record(
         registration,

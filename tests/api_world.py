@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from facilities.models import Facility
 from funding.models import Allocation, Plan, PlanTarget
+from proposals.budget import refresh_committed
 from proposals.models import Beneficiary, Proposal
 
 USERS = (
@@ -61,7 +62,10 @@ def make_proposal(code="T-001", province="bac-ninh", year=2026, fund="provincial
         counterpart_vnd=1_000 * TRIEU,
     )
     fields.update(extra)
-    return Proposal.objects.create(**fields)
+    proposal = Proposal.objects.create(**fields)
+    # Made directly in its state, not through the lifecycle: keep the allocation's figure true.
+    refresh_committed(province, year, fund)
+    return proposal
 
 
 def allocate(province="bac-ninh", year=2026, fund="provincial", amount_vnd=10_000 * TRIEU):

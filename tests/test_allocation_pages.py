@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from funding.models import Allocation, Fund
 from khuyencong.models import Province
+from proposals.budget import refresh_committed
 from proposals.models import Kind, Proposal, State
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def rows(response):
 
 
 def approved_proposal(code, province, year, fund, approved_vnd, state=State.APPROVED):
-    return Proposal.objects.create(
+    proposal = Proposal.objects.create(
         code=code,
         title=f"Đề án {code}",
         year=year,
@@ -35,6 +36,8 @@ def approved_proposal(code, province, year, fund, approved_vnd, state=State.APPR
         approved_support_vnd=approved_vnd,
         state=state,
     )
+    refresh_committed(province, year, fund)  # made in its state, not by the lifecycle
+    return proposal
 
 
 def allocation_data(**overrides):
