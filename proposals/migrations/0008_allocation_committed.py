@@ -23,8 +23,8 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0006_province_in_the_base"),
-        ("funding", "0004_versions_and_history"),
+        ("proposals", "0007_field_validators"),
+        ("funding", "0005_versions_and_history"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
