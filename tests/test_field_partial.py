@@ -117,3 +117,25 @@ def test_the_proposal_list_and_the_facility_list_page_with_the_same_pager(cast, 
         ]
         assert 'aria-label="Phân trang"' in pager
         assert "Trang trước" in pager and "Trang 2 / 2" in pager
+
+
+def test_the_login_form_and_the_list_filters_use_the_partial_too(cast):
+    html = Client().post("/accounts/login/", {"username": "x"}).content.decode()
+    check(html)
+    html = client_for(cast["centre.bacninh"]).get("/proposals/", {"year": "abc"}).content.decode()
+    assert 'class="errorlist"' in html
+    check(html)
+
+
+def test_the_actuals_in_the_acceptance_table_point_at_real_help_texts(cast):
+    from facilities.models import Facility
+
+    proposal = make_proposal(state="in_progress", approved_support_vnd=500_000_000)
+    facility = Facility.objects.create(name="Cơ sở A", province_id="bac-ninh", legal_form="sme")
+    proposal.beneficiaries.create(facility=facility, support_vnd=500_000_000)
+    proposal.indicators.create(name="Máy", unit="chiếc", planned=2)
+    url = reverse("proposals:transition", args=[proposal.pk, "accept"])
+    response = client_for(cast["dept.bacninh"]).get(url)
+    assert response.status_code == 200
+    checker = check(response.content.decode())
+    assert any(name.startswith("ben_") for name, _refs in checker.described)
