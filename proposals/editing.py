@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from facilities.writing import save_facility
 from khuyencong import history
 from khuyencong.errors import allowed
 from proposals import permissions
@@ -60,18 +62,25 @@ def _validate(proposal, beneficiaries, indicators):
         raise ValidationError(errors)
 
 
-def _save_new_facilities(beneficiaries):
-    """Facilities described inline on the form are created with the proposal, or not at all."""
+def _save_new_facilities(user, beneficiaries):
+    """Facilities described inline on the form are entered with the proposal, or not at all,
+    through the one facility write path (province, tax code and its uniqueness, who may)."""
     for row in beneficiaries:
         facility = row.facility
         if facility.pk is None:
+            data = {
+                "name": facility.name,
+                "legal_form": facility.legal_form,
+                "tax_code": facility.tax_code or "",
+                "province": facility.province_id,
+                "area_class": facility.area_class,
+            }
             try:
-                facility.full_clean()
+                row.facility = save_facility(user, data)
             except ValidationError as error:
-                messages = [f"{facility.name}: {m}" for m in error.messages]
+                # format_html keeps the link to a visible twin that the facility rule gives.
+                messages = [format_html("{}: {}", facility.name, m) for m in error.messages]
                 raise ValidationError({"beneficiaries": messages}) from error
-            facility.save()
-            row.facility = facility
 
 
 @transaction.atomic
@@ -109,7 +118,7 @@ def save_proposal(
         beneficiaries = beneficiaries or []
         replace_beneficiaries = True
     _validate(proposal, beneficiaries, indicators or [])
-    _save_new_facilities(beneficiaries)
+    _save_new_facilities(user, beneficiaries)
     proposal.save()
     if replace_beneficiaries:
         proposal.beneficiaries.all().delete()

@@ -2,11 +2,10 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from facilities.models import Facility, LegalForm
+from facilities.models import Facility, LegalForm, normalise_tax_code
 from khuyencong.forms import MoneyField
 from khuyencong.models import Province
 from proposals.attachments import check_upload
@@ -94,20 +93,20 @@ class BeneficiaryForm(forms.Form):
         facility, name = cleaned.get("facility"), (cleaned.get("new_name") or "").strip()
         if facility and name:
             self.add_error("new_name", _("Chọn cơ sở có sẵn hoặc nhập cơ sở mới, không cả hai."))
-        if not facility and name:
-            if not cleaned.get("new_legal_form"):
-                self.add_error("new_legal_form", _("Hãy chọn loại hình của cơ sở mới."))
-            tax_code = (cleaned.get("new_tax_code") or "").strip()
-            existing = Facility.objects.filter(tax_code=tax_code).first() if tax_code else None
-            if existing:
-                self.add_error(
-                    "new_tax_code",
-                    format_html(
-                        _('Mã số thuế này đã có: <a href="{}">{}</a>. Hãy chọn cơ sở đó.'),
-                        existing.get_absolute_url(),
-                        existing.name,
-                    ),
+        if not facility and name and not cleaned.get("new_legal_form"):
+            self.add_error("new_legal_form", _("Hãy chọn loại hình của cơ sở mới."))
+        # A new facility's tax code is checked where every facility's is (facilities.writing);
+        # one typed beside a chosen facility must be that facility's, never dropped unseen.
+        typed = normalise_tax_code(cleaned.get("new_tax_code"))
+        if facility and typed and typed != (facility.tax_code or ""):
+            self.add_error(
+                "new_tax_code",
+                _(
+                    "%(code)s không phải mã số thuế của cơ sở đã chọn (%(name)s: %(own)s). "
+                    "Hãy xóa ô này hoặc chọn đúng cơ sở."
                 )
+                % {"code": typed, "name": facility.name, "own": facility.tax_code or "—"},
+            )
         if (facility or name) and cleaned.get("support_vnd") is None:
             cleaned["support_vnd"] = 0
         if (facility or name) and cleaned.get("counterpart_vnd") is None:
@@ -149,11 +148,13 @@ class BaseBeneficiaryFormSet(forms.BaseFormSet):
             data = form.cleaned_data
             facility = data.get("facility")
             if facility is None:
+                # Entered with the proposal by `save_proposal`, under the rules of every facility;
+                # new facilities belong to today's provinces (an absorbed one's successor).
                 facility = Facility(
                     name=data["new_name"].strip(),
                     legal_form=data["new_legal_form"],
                     tax_code=data.get("new_tax_code") or None,
-                    province=province,
+                    province=province.today(),
                 )
             rows.append(
                 Beneficiary(

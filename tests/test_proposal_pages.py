@@ -164,7 +164,7 @@ def test_a_centre_creates_a_proposal_with_two_beneficiaries(cast, facility):
         ({"ben-0-support_vnd": "150"}, None, "Tổng hỗ trợ của các cơ sở"),
         ({"province": "hoa-binh"}, "province", "Phú Thọ"),
         ({"end_date": "01/01/2026"}, "end_date", "sau ngày bắt đầu"),
-        ({"ben-1-new_tax_code": "2300100001"}, None, "Mã số thuế này đã có"),
+        ({"ben-1-new_tax_code": "2300100001"}, None, "đã được dùng cho cơ sở"),
     ],
 )
 def test_bad_input_gets_a_clear_error_and_saves_nothing(cast, facility, overrides, field, message):
