@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khuyencong import validators
 from khuyencong.errors import StateConflict
 from khuyencong.money import check_vnd, format_trieu
 from khuyencong.roles import Role
@@ -45,6 +46,10 @@ def report_progress(proposal_id, user, month, percent_complete, narrative) -> Pr
     proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal_id)
     permissions.require(user, proposal, "report_progress")
     month = first_of_month(month)
+    try:
+        validators.validate_date(month)
+    except ValidationError as error:
+        raise ValidationError({"month": error.messages}) from None
     if month > first_of_month(timezone.localdate()):
         raise ValidationError({"month": _("Không báo cáo trước cho tháng sau.")})
     if ProgressReport.objects.filter(proposal=proposal, month=month).exists():

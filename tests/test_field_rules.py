@@ -15,7 +15,8 @@ from facilities.models import Facility
 from funding.models import Allocation
 from khuyencong.money import parse_money
 from khuyencong.validators import YEAR_MIN, year_max
-from proposals.models import Proposal, ProposalEvent
+from proposals.models import ProgressReport, Proposal, ProposalEvent
+from registrations.models import Registration
 from tests.api_world import TODAY, TRIEU, allocate, client_for, make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,42 @@ def test_years_and_dates_inside_the_programme_are_accepted(cast):
         format="json",
     )
     assert response.status_code == 201, response.content
+
+
+# --- progress reports and registrations -------------------------------------------------------
+
+
+def test_it_refuses_a_progress_report_for_year_one(cast):
+    proposal = make_proposal(
+        state="in_progress", approved_support_vnd=500 * TRIEU, final_support_vnd=500 * TRIEU
+    )
+    body = {"month": "0001-01-01", "percent_complete": 30, "narrative": "Đã mua máy."}
+    response = client_for(cast["centre.bacninh"]).post(
+        f"/api/v1/proposals/{proposal.pk}/progress/", body, format="json"
+    )
+    assert response.status_code == 400
+    assert "Ngày phải trong các năm" in response.json()["month"][0]
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_public_registration_refuses_a_name_with_a_bidi_override(db):
+    data = {
+        "name": f"Cơ sở {RLO}abc",
+        "legal_form": "household",
+        "tax_code": "",
+        "province": "bac-ninh",
+        "address": "Thôn Đông, Bắc Ninh",
+        "sector": "Mây tre đan",
+        "representative": "Nguyễn Văn A",
+        "phone": "0912345678",
+        "content": "3",
+        "need": "Máy dệt",
+        "description": "Mua máy dệt",
+        "requested_support_vnd": "200",
+        "counterpart_vnd": "100",
+        "consent": "on",
+    }
+    response = Client().post(reverse("registrations:register"), data)
+    assert response.status_code == 200
+    assert "chiều văn bản" in response.content.decode()
+    assert not Registration.objects.exists()
