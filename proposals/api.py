@@ -38,6 +38,10 @@ ERRORS = {
     400: OpenApiResponse(description="Dữ liệu không hợp lệ / invalid input"),
     403: OpenApiResponse(description="Vai trò không được phép / your role may not"),
     404: OpenApiResponse(description="Không thấy (ngoài phạm vi) / not visible to you"),
+    409: OpenApiResponse(
+        description="Trạng thái đề án không cho phép, hoặc đang có người khác xử lý / "
+        "the proposal's state forbids it now, or someone else holds it: try again"
+    ),
 }
 STALE = OpenApiResponse(
     StaleEditSerializer,

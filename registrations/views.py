@@ -7,7 +7,7 @@ province's registration is 'not found') and act through workflow.py.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khuyencong.access import get_visible_or_404
-from khuyencong.errors import Invalid, StateConflict
-from registrations import ratelimit, workflow
+from khuyencong.errors import Invalid, StateConflict, allowed
+from registrations import permissions, ratelimit, workflow
 from registrations.codes import new_code
 from registrations.filters import RegistrationFilter
 from registrations.forms import ConvertForm, DeclineForm, RegistrationForm, StatusLookupForm
 from registrations.models import Action, Registration, RegistrationFile
-from registrations.permissions import staff_province_slugs
 
 PAGE_SIZE = 25
 SESSION_CODE = "registration_code"
@@ -90,17 +89,10 @@ def status(request):
 # --- Staff -------------------------------------------------------------------------------------
 
 
-def _staff_only(user):
-    if not staff_province_slugs(user):
-        raise PermissionDenied(
-            _("Chỉ Trung tâm Khuyến công và Sở Công Thương xem hồ sơ đăng ký trực tuyến.")
-        )
-
-
 @login_required
 def queue(request):
     """The province's registrations, open ones first by default."""
-    _staff_only(request.user)
+    allowed(permissions.may_read(request.user))
     visible = Registration.objects.visible_to(request.user)
     data = request.GET.copy()
     data.setdefault("status", "open")
@@ -128,7 +120,7 @@ def _get(request, pk):
 @login_required
 def detail(request, pk):
     registration = _get(request, pk)
-    allowed, reason = workflow.can_handle(request.user, registration)
+    may_handle, reason = workflow.can_handle(request.user, registration)
     return render(
         request,
         "registrations/detail.html",
@@ -139,7 +131,7 @@ def detail(request, pk):
             "suggestions": workflow.suggestions(registration, request.user)
             if registration.is_open
             else [],
-            "can_handle": allowed,
+            "can_handle": may_handle,
             "reason": reason,
             "Action": Action,
         },
@@ -200,14 +192,12 @@ def create_facility(request, pk):
 
 
 def _may_handle_or_refuse(request, registration) -> bool:
-    """403 for a role that may not act; False (with a message) when the registration is closed."""
-    allowed, reason = workflow.can_handle(request.user, registration)
-    if allowed:
-        return True
-    if registration.is_open:
-        raise PermissionDenied(reason)
-    messages.error(request, reason)
-    return False
+    """NotPermitted (403) for a role that may not act; False (with a message) once it is closed."""
+    allowed(permissions.may_handle(request.user, registration))
+    may, reason = workflow.can_handle(request.user, registration)
+    if not may:
+        messages.error(request, reason)
+    return may
 
 
 @login_required
