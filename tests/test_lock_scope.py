@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from proposals import lifecycle
+from proposals.models import Proposal
 from tests.api_world import TODAY, TRIEU, allocate, make_proposal
 
 pytestmark = [
@@ -235,4 +236,4 @@ def test_twenty_approvals_and_four_allocation_edits_at_once_never_deadlock(cast)
     assert not any(b"deadlock" in a.content for a in answers)
     approvals = [a for a in answers if "/transitions/" in a.request["PATH_INFO"]]
     assert [a.status_code for a in approvals] == [200] * 20, [a.content for a in approvals]
-    assert lifecycle.Proposal.objects.filter(state="approved").count() == 20
+    assert Proposal.objects.filter(state="approved").count() == 20

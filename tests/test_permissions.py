@@ -162,3 +162,24 @@ def test_reports_cover_the_provinces_the_user_sees(cast):
 
     assert summary_scope(cast["dept.bacninh"]) == {"bac-ninh", "bac-giang"}
     assert summary_scope(cast["manager"]) is None
+
+
+def test_only_a_lock_not_had_in_time_answers_busy():
+    from django.db import OperationalError
+
+    from khuyencong.errors import as_busy
+
+    class PostgresError(Exception):
+        def __init__(self, sqlstate):
+            self.sqlstate = sqlstate
+
+    def raised(sqlstate):
+        error = OperationalError("…")
+        error.__cause__ = PostgresError(sqlstate)
+        return error
+
+    busy = as_busy(raised("55P03"))  # lock_not_available
+    assert isinstance(busy, StateConflict) and busy.status == 409
+    assert busy.message == "Đang có người khác xử lý hồ sơ này, vui lòng thử lại."
+    assert as_busy(raised("57014")) is None  # a statement cancelled by its timeout stays a 500
+    assert as_busy(ValueError("55P03")) is None

@@ -57,3 +57,34 @@ def test_it_refuses_to_start_without_a_secret_key_in_production(debug):
     out = run_settings({"DEBUG": debug})
     assert out.returncode != 0
     assert "SECRET_KEY" in out.stderr
+
+
+def _database_options(env, argv):
+    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "khuyencong.settings"}
+    code = (
+        f"import sys; sys.argv = {argv!r}; import django; django.setup(); import json; "
+        "from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+POSTGRES = {"DEBUG": "True", "DATABASE_URL": "postgres://u:p@db:5432/khuyencong"}
+
+
+def test_requests_wait_a_bounded_time_for_locks_and_statements_on_postgresql():
+    options = _database_options(POSTGRES, ["gunicorn"])
+    assert options["options"] == "-c lock_timeout=5000 -c statement_timeout=30000"
+    tuned = {**POSTGRES, "DB_LOCK_TIMEOUT_MS": "800", "DB_STATEMENT_TIMEOUT_MS": "0"}
+    assert _database_options(tuned, ["manage.py", "runserver"])["options"] == (
+        "-c lock_timeout=800 -c statement_timeout=0"
+    )
+
+
+def test_migrations_and_sqlite_run_without_those_limits():
+    assert "options" not in _database_options(POSTGRES, ["manage.py", "migrate"])
+    assert "options" not in _database_options({"DEBUG": "True"}, ["gunicorn"])
