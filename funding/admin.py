@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
 
 from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
 
@@ -20,18 +22,55 @@ class PlanTargetInline(admin.TabularInline):
     extra = 1
 
 
+class MoneyReadOnlyAdmin(SimpleHistoryAdmin):
+    """Money, its key and its decision are entered on the pages (funding.writing), where the
+    rules hold; here they are shown only. Notes stay editable, and move the version on."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Saved whole from the form's copy: only under the row's lock, with a new version.
+            with transaction.atomic():
+                current = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
+                for name in form.changed_data:
+                    setattr(current, name, form.cleaned_data[name])
+                current.version += 1
+                current.save()
+                obj.version = current.version
+
+
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(MoneyReadOnlyAdmin):
     list_display = ["province", "fund", "year_from", "year_to", "target_support_vnd"]
     list_filter = ["fund", "year_from", "province"]
     search_fields = ["province__name", "note"]
-    autocomplete_fields = ["province"]
+    readonly_fields = [
+        "province",
+        "fund",
+        "year_from",
+        "year_to",
+        "target_support_vnd",
+        "version",
+    ]
     inlines = [PlanTargetInline]
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
-    list_display = ["province", "year", "fund", "amount_vnd", "decision_number"]
+class AllocationAdmin(MoneyReadOnlyAdmin):
+    list_display = ["province", "year", "fund", "amount_vnd", "committed_vnd", "decision_number"]
     list_filter = ["fund", "year", "province"]
     search_fields = ["province__name", "decision_number"]
-    autocomplete_fields = ["province"]
+    readonly_fields = [
+        "province",
+        "year",
+        "fund",
+        "amount_vnd",
+        "committed_vnd",
+        "decision_number",
+        "version",
+    ]

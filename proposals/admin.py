@@ -42,15 +42,25 @@ class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "year", "province", "fund", "content", "state", "support_vnd"]
     list_filter = ["state", "fund", "content", "kind", "year", "province"]
     search_fields = ["code", "title", "implementing_unit", "search_text"]
-    autocomplete_fields = ["province"]
+    # Keys, money, decisions and the state move only through the lifecycle and save_proposal,
+    # which keep allocations' committed figures and the rules; the admin shows them.
     readonly_fields = [
+        "province",
+        "year",
+        "fund",
         "state",
+        "decision_number",
+        "decision_date",
+        "approved_support_vnd",
         "version",
         "final_support_vnd",
         "final_counterpart_vnd",
         "final_other_vnd",
     ]
     inlines = [BeneficiaryInline, OutcomeIndicatorInline, ProposalEventInline]
+
+    def has_add_permission(self, request):
+        return False  # a proposal starts as a centre's draft, on the page or through the API
 
 
 @admin.register(ProposalEvent)
