@@ -107,6 +107,7 @@ def save_plan(user, values: dict, targets=None, instance=None, expected_version=
             }
         )
     plan.full_clean()
+    rows = None if targets is None else _plan_targets(targets)
     if current is not None:
         plan.version = current.version + 1
     try:
@@ -114,16 +115,28 @@ def save_plan(user, values: dict, targets=None, instance=None, expected_version=
             plan.save()
     except IntegrityError as error:
         raise ValidationError(TAKEN) from error
-    if targets is not None:
+    if rows is not None:
         plan.targets.all().delete()
-        PlanTarget.objects.bulk_create(
-            PlanTarget(
-                plan=plan,
-                content=row["content"],
-                count=row["count"],
-                description=row.get("description") or row["content"].short_name,
-                unit=row.get("unit", ""),
-            )
-            for row in targets
-        )
+        for row in rows:
+            row.plan = plan
+        PlanTarget.objects.bulk_create(rows)
     return plan
+
+
+def _plan_targets(targets) -> list[PlanTarget]:
+    """The plan's target rows, each checked by its model's field rules (one-line text…)."""
+    rows = [
+        PlanTarget(
+            content=row["content"],
+            count=row["count"],
+            description=row.get("description") or row["content"].short_name,
+            unit=row.get("unit", ""),
+        )
+        for row in targets
+    ]
+    for row in rows:
+        try:
+            row.full_clean(exclude=["plan"])
+        except ValidationError as error:
+            raise ValidationError({"targets": error.messages}) from None
+    return rows

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from facilities.models import Facility
-from funding.models import Allocation
+from funding.models import Allocation, Plan
 from khuyencong.money import parse_money
 from khuyencong.validators import YEAR_MIN, year_max
 from proposals.models import ProgressReport, Proposal, ProposalEvent
@@ -280,3 +280,46 @@ def test_the_public_registration_refuses_a_name_with_a_bidi_override(db):
     assert response.status_code == 200
     assert "chiều văn bản" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_it_refuses_an_allocation_for_year_1900_over_the_api(cast):
+    body = {"province": "bac-ninh", "year": 1900, "fund": "provincial", "amount_vnd": 5 * TRIEU}
+    response = client_for(cast["dept.bacninh"]).post("/api/v1/allocations/", body, format="json")
+    assert response.status_code == 400
+    assert f"Năm phải từ {YEAR_MIN}" in response.json()["year"][0]
+    assert not Allocation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [({"year_from": 1900}, "year_from"), ({"year_to": year_max() + 10}, "year_to")],
+)
+def test_it_refuses_a_plan_outside_the_programme_years_over_the_api(cast, overrides, field):
+    body = {
+        "province": "bac-ninh",
+        "fund": "provincial",
+        "year_from": 2026,
+        "year_to": 2030,
+        "target_support_vnd": 25_000 * TRIEU,
+        "targets": [{"content": 3, "count": 60, "description": "Cơ sở", "unit": "cơ sở"}],
+        **overrides,
+    }
+    response = client_for(cast["dept.bacninh"]).post("/api/v1/plans/", body, format="json")
+    assert response.status_code == 400
+    assert "Năm phải từ" in response.json()[field][0]
+    assert not Plan.objects.exists()
+
+
+def test_it_refuses_a_plan_target_unit_with_a_line_break_over_the_api(cast):
+    body = {
+        "province": "bac-ninh",
+        "fund": "provincial",
+        "year_from": 2026,
+        "year_to": 2030,
+        "target_support_vnd": 25_000 * TRIEU,
+        "targets": [{"content": 3, "count": 60, "description": "Cơ sở\r\nx", "unit": "cơ sở"}],
+    }
+    response = client_for(cast["dept.bacninh"]).post("/api/v1/plans/", body, format="json")
+    assert response.status_code == 400
+    assert "một dòng" in str(response.json())
+    assert not Plan.objects.exists()
