@@ -1,11 +1,9 @@
-"""Facility pages: list and search, detail with its proposals and edit history, create and edit."""
+"""Facility pages: list and search, detail with its edit history, create and edit."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +18,6 @@ from khuyencong.errors import StaleVersion, allowed
 from khuyencong.forms import show_errors
 from khuyencong.history import timeline
 from khuyencong.models import Province
-from proposals.models import Beneficiary, Proposal
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 20
@@ -28,19 +25,8 @@ SEARCH_LIMIT = 20
 
 @login_required
 def facility_list(request):
-    # Counted per row shown (a subquery), not grouped over every facility before paging.
-    supported = (
-        Beneficiary.objects.filter(facility=OuterRef("pk"))
-        .order_by()
-        .values("facility")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     facilities = (
-        Facility.objects.visible_to(request.user)
-        .select_related("province")
-        .annotate(proposal_count=Coalesce(Subquery(supported), 0))
-        .order_by("name", "pk")
+        Facility.objects.visible_to(request.user).select_related("province").order_by("name", "pk")
     )
     filters = FacilityFilter(request.GET, queryset=facilities, request=request)
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -60,21 +46,13 @@ def facility_list(request):
 
 @login_required
 def facility_detail(request, pk):
+    # The proposals that supported it are the proposals app's section of the page (a tag).
     facility = get_visible_or_404(Facility.objects.select_related("province"), request.user, pk=pk)
-    # Only proposals the user may see (a facility may in principle serve another province).
-    beneficiaries = (
-        Beneficiary.objects.filter(
-            facility=facility, proposal__in=Proposal.objects.visible_to(request.user)
-        )
-        .select_related("proposal__fund", "proposal__province")
-        .order_by("-proposal__year", "proposal__code")
-    )
     return render(
         request,
         "facilities/detail.html",
         {
             "facility": facility,
-            "beneficiaries": beneficiaries,
             "history": timeline(facility.history),
             "may_edit": may_edit_facility(request.user, facility.province_id)[0],
         },
