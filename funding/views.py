@@ -44,8 +44,6 @@ def allocation_list(request):
         "approved_vnd": sums["approved"],
         "remaining_vnd": sums["allocated"] - sums["approved"],
     }
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "funding/list.html",
@@ -53,7 +51,6 @@ def allocation_list(request):
             "filters": filters,
             "page": page,
             "totals": totals,
-            "query": query.urlencode(),
             "may_create": rights.may_enter_any()[0],
         },
     )

@@ -100,13 +100,7 @@ def queue(request):
     rows = filterset.qs if filterset.is_valid() else visible.open()
     rows = rows.select_related("province", "content").order_by("-submitted_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "registrations/queue.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "registrations/queue.html", {"filter": filterset, "page": page})
 
 
 def _get(request, pk):

@@ -117,6 +117,9 @@ def test_the_proposal_list_and_the_facility_list_page_with_the_same_pager(cast, 
         ]
         assert 'aria-label="Phân trang"' in pager
         assert "Trang trước" in pager and "Trang 2 / 2" in pager
+    # The links keep the filters.
+    html = client.get(reverse("proposals:list"), {"year": 2026}).content.decode()
+    assert 'href="?year=2026&amp;page=2"' in html
 
 
 def test_the_login_form_and_the_list_filters_use_the_partial_too(cast):
