@@ -34,7 +34,7 @@ from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
 from khuyencong.models import Membership, Province
 from khuyencong.roles import Role
-from proposals import lifecycle
+from proposals import budget, lifecycle
 from proposals.lifecycle import COUNTED_STATES
 from proposals.models import (
     Acceptance,
@@ -895,6 +895,8 @@ class _World:
                     )
         # Allocations already there (entered by people) are left as they are.
         Allocation.objects.bulk_create(rows, batch_size=bulk.BATCH, ignore_conflicts=True)
+        # Proposals and allocations were written in bulk, not by the lifecycle: sum them once.
+        budget.refresh_all_committed()
         self.result.allocations = len(rows)
 
     def plans(self):

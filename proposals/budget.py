@@ -6,7 +6,7 @@ is the definition, from scratch, which `check_allocations` compares it with.
 """
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from funding.models import Allocation
@@ -48,6 +48,23 @@ def refresh_committed(province_id, year, fund_id) -> int | None:
         Allocation.objects.filter(pk=allocation.pk).update(committed_vnd=total)
         datacache.changed()
     return total
+
+
+def refresh_all_committed() -> None:
+    """Recompute every allocation's figure in one statement: after bulk loads (the generator),
+    which write proposals and allocations without the lifecycle."""
+    approved = (
+        Proposal.objects.counted_in_reports()
+        .filter(
+            province_id=OuterRef("province_id"), year=OuterRef("year"), fund_id=OuterRef("fund_id")
+        )
+        .order_by()
+        .values("province_id")
+        .annotate(total=Sum("approved_support_vnd"))
+        .values("total")
+    )
+    Allocation.objects.update(committed_vnd=Coalesce(Subquery(approved), Value(0)))
+    datacache.changed()
 
 
 def refresh_after_transition(proposal, from_state) -> None:

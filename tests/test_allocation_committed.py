@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from funding.models import Allocation
 from proposals import lifecycle
-from proposals.budget import committed_vnd
+from proposals.budget import committed_vnd, refresh_all_committed
 from proposals.management.commands.check_allocations import drifted
 from proposals.models import Proposal
 from tests.api_world import TRIEU, allocate, client_for, make_proposal
@@ -102,4 +102,37 @@ def test_check_allocations_finds_a_drifted_row_and_repairs_it_with_fix(cast, cap
     call_command("check_allocations", "--fix")
     allocation.refresh_from_db()
     assert allocation.committed_vnd == 250 * TRIEU
+    assert drifted() == []
+
+
+def test_a_bulk_load_gets_every_allocations_figure_in_one_statement(cast):
+    first = allocate(amount_vnd=1_000 * TRIEU)
+    second = allocate(year=2025, amount_vnd=1_000 * TRIEU)
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                code=code,
+                title="Đề án nạp hàng loạt",
+                year=year,
+                province_id="bac-ninh",
+                implementing_unit="Trung tâm",
+                fund_id="provincial",
+                content_id=3,
+                kind="single",
+                support_vnd=amount,
+                approved_support_vnd=amount,
+                state="approved",
+            )
+            for code, year, amount in (("B-1", 2026, 120 * TRIEU), ("B-2", 2025, 80 * TRIEU))
+        ]
+    )
+    refresh_all_committed()
+    assert (kept(first), kept(second)) == (120 * TRIEU, 80 * TRIEU)
+
+
+def test_the_generators_allocations_carry_the_sum_of_their_approvals(db):
+    from bench.generate import generate
+
+    generate(80, seed=5, clear_first=True, log=lambda _message: None)
+    assert Allocation.objects.filter(committed_vnd__gt=0).exists()
     assert drifted() == []
