@@ -20,6 +20,7 @@ from khuyencong.models import Province
 from khuyencong.money import check_vnd, parse_money
 from khuyencong.sheets import unquote
 from khuyencong.text import normalise
+from khuyencong.validators import validate_year
 from proposals.models import Kind, State
 
 
@@ -129,9 +130,9 @@ def _read_int(value, what="số") -> int:
             raise CellError(f"Cần một {what} không âm.")
         return value
     text = str(value).strip().replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
         text = text.replace(".", "")
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]+", text):  # ASCII: isdigit() and int() also read ١٢٣
         raise CellError(f"Cần một {what} nguyên, không phải “{value}”.")
     return int(text)
 
@@ -172,8 +173,10 @@ def read_cell(value, column: Column, lists: dict[str, ChoiceList]):
         return _read_int(value)
     if column.kind == YEAR:
         year = _read_int(value, "năm")
-        if not 1990 <= year <= 2100:
-            raise CellError(f"Năm {year} không hợp lệ.")
+        try:
+            validate_year(year)
+        except ValidationError as error:
+            raise CellError(error.messages[0]) from None
         return year
     if column.kind == DATE:
         return _read_date(value)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from facilities.models import Facility, normalise_tax_code
 from funding.models import ActivityContent, Fund
+from khuyencong import validators
 from khuyencong.forms import MoneyField
 from khuyencong.models import Province
 from proposals.attachments import ALLOWED, check_upload, format_decimal_mb
@@ -291,9 +292,8 @@ class ConvertForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Tên đề án"), max_length=500)
     year = forms.IntegerField(
         label=gettext_lazy("Năm kế hoạch"),
-        min_value=2000,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+        validators=[validators.validate_year],
+        widget=forms.NumberInput(attrs={"min": validators.YEAR_MIN}),
     )
     fund = forms.ModelChoiceField(
         label=gettext_lazy("Nguồn kinh phí"), queryset=Fund.objects.all(), empty_label=None

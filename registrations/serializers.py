@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from funding.models import ActivityContent, Fund
+from khuyencong import validators
 from khuyencong.api import VndField
 from registrations import workflow
 from registrations.models import Action, Registration, RegistrationEvent, RegistrationFile
@@ -144,7 +145,7 @@ class ConvertSerializer(serializers.Serializer):
     )
     code = serializers.CharField(required=False, max_length=40)
     title = serializers.CharField(required=False, max_length=500)
-    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    year = serializers.IntegerField(required=False, validators=[validators.validate_year])
     fund = serializers.SlugRelatedField(
         slug_field="key",
         queryset=Fund.objects.all(),

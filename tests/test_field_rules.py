@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from exchange.models import Status
 from facilities.models import Facility
 from funding.models import Allocation, Plan
 from khuyencong.money import parse_money
@@ -18,6 +19,14 @@ from khuyencong.validators import YEAR_MIN, year_max
 from proposals.models import ProgressReport, Proposal, ProposalEvent
 from registrations.models import Registration
 from tests.api_world import TODAY, TRIEU, allocate, client_for, make_proposal
+from tests.exchange_files import (
+    check,
+    errors_of,
+    facility_file,
+    facility_row,
+    proposal_file,
+    proposal_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +332,46 @@ def test_it_refuses_a_plan_target_unit_with_a_line_break_over_the_api(cast):
     assert response.status_code == 400
     assert "một dòng" in str(response.json())
     assert not Plan.objects.exists()
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("tax_code", "٢٣٠٠٩٠٠٠٠٣", "chữ số 0–9"),
+        ("name", f"Cơ sở {RLO}abc", "chiều văn bản"),
+        ("name", "Cơ sở\nabc", "một dòng"),
+    ],
+)
+def test_a_facility_import_refuses_the_same_values_by_row(cast, column, value, message):
+    rows = [facility_row(1), facility_row(2)]
+    rows[1][column] = value
+    job = check(cast["centre.bacninh"], "facilities", facility_file(rows))
+    assert job.status == Status.INVALID
+    assert any(message in error[3] for error in errors_of(job))
+    assert not Facility.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"code": "BN/../001"}, "“/”"),
+        ({"year": 1900}, f"Năm phải từ {YEAR_MIN}"),
+        ({"support_vnd": "٥٠٠"}, "Số tiền không hợp lệ"),
+    ],
+)
+def test_a_proposal_import_refuses_the_same_values_by_row(cast, values, message):
+    job = check(cast["centre.bacninh"], "proposals", proposal_file([proposal_row(**values)], []))
+    assert job.status == Status.INVALID
+    assert any(message in error[3] for error in errors_of(job)), errors_of(job)
+    assert not Proposal.objects.exists()
+
+
+def test_a_facility_import_refuses_employees_in_arabic_indic_digits(cast):
+    rows = [facility_row(1, employees="١٢")]
+    job = check(cast["centre.bacninh"], "facilities", facility_file(rows))
+    assert job.status == Status.INVALID
+    assert any("Cần một số nguyên" in error[3] for error in errors_of(job)), errors_of(job)
+    assert not Facility.objects.exists()
