@@ -79,7 +79,7 @@ class RequestSizeLimit:
 
     The size is the announced Content-Length: Django reads no further than that (and nothing
     when it is absent), so a body that lies about its length is cut at the announced size.
-    Set the reverse proxy's limit to the same value (docker/).
+    A reverse proxy in front should refuse the same size itself (README, MAX_REQUEST_BYTES).
     """
 
     def __init__(self, get_response):
