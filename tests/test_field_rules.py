@@ -27,6 +27,7 @@ from tests.exchange_files import (
     proposal_file,
     proposal_row,
 )
+from tests.registration_support import make_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +376,20 @@ def test_a_facility_import_refuses_employees_in_arabic_indic_digits(cast):
     assert job.status == Status.INVALID
     assert any("Cần một số nguyên" in error[3] for error in errors_of(job)), errors_of(job)
     assert not Facility.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"year": 1900}, "year", f"Năm phải từ {YEAR_MIN}"),
+        ({"code": "BN/2026\r\n1"}, "code", "một dòng"),
+    ],
+)
+def test_converting_a_registration_refuses_the_same_values(cast, overrides, field, message):
+    registration = make_registration("bac-ninh")
+    response = client_for(cast["centre.bacninh"]).post(
+        f"/api/v1/registrations/{registration.pk}/convert/", overrides, format="json"
+    )
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
+    assert not Proposal.objects.exists()
