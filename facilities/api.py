@@ -8,10 +8,12 @@ from rest_framework.response import Response
 
 from facilities.filters import FacilityFilter
 from facilities.models import Facility
+from facilities.permissions import may_create_facility, may_edit_facility
 from facilities.serializers import FacilitySerializer, ProvinceSerializer
 from facilities.writing import save_facility
 from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, as_api_errors
+from khuyencong.errors import allowed
 from khuyencong.models import Province
 
 
@@ -82,6 +84,7 @@ class FacilityViewSet(
         return get_visible_or_404(queryset, self.request.user, pk=self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
+        allowed(may_create_facility(request.user))  # a role that may not hears so before its typos
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         facility = _saved(save_facility, request.user, serializer.form_data())
@@ -90,6 +93,7 @@ class FacilityViewSet(
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         facility = self.get_object()  # 404 outside the user's provinces, before any rule
+        allowed(may_edit_facility(request.user, facility.province_id))
         serializer = self.get_serializer(facility, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         saved = _saved(

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from funding.filters import AllocationFilter, PlanFilter
 from funding.models import ActivityContent, Allocation, Fund, Plan
-from funding.permissions import may_enter_any
+from funding.permissions import may_enter, may_enter_any
 from funding.serializers import (
     ActivityContentSerializer,
     AllocationSerializer,
@@ -77,6 +77,7 @@ class BudgetViewSet(ApiViewMixin, *WRITE_MIXINS):
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()  # 404 outside the user's provinces, before any rule
+        allowed(may_enter(request.user, instance.fund_id, instance.province_id))
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         # The write path locks the row, checks the version and writes onto the row as it is
