@@ -29,9 +29,12 @@ demo: venv
 worker: venv
 	DEBUG=True $(PY) manage.py run_imports
 
-# The whole suite, on DATABASE_URL when set (PostgreSQL in CI), else SQLite.
+# The whole suite, on DATABASE_URL when set (PostgreSQL in CI), else SQLite, with line
+# coverage of the portal's code; below COVERAGE_FLOOR per cent fails.
+COVERAGE_FLOOR ?= 90
+
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) $(PYTEST_ARGS)
 
 test-e2e: venv
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
