@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from funding.models import Allocation, Fund
 from khuyencong import validators
 from khuyencong.errors import DomainError, Invalid, NotPermitted, StateConflict
-from khuyencong.money import format_trieu
+from khuyencong.money import check_vnd, format_trieu
 from khuyencong.roles import Role
 from proposals import budget, notify, permissions
 from proposals.attachments import attach
@@ -527,12 +527,7 @@ def _clean_payload(transition, proposal, data) -> dict:
                 errors[name] = _("Trường này là bắt buộc.")
             continue
         if name.endswith("_vnd"):
-            if isinstance(value, bool) or not isinstance(value, int):
-                errors[name] = _("Số tiền phải là số nguyên đồng.")
-            elif value < 0:
-                errors[name] = _("Số tiền không được âm.")
-            else:
-                clean[name] = value
+            _checked(check_vnd, name, value, clean, errors)
         elif name in ("decision_date", "accepted_on"):
             if not isinstance(value, datetime.date):
                 errors[name] = _("Ngày không hợp lệ.")
