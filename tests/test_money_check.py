@@ -8,7 +8,7 @@ from exchange.sheets import PROPOSALS
 from khuyencong.forms import MoneyField
 from khuyencong.money import MAX_VND, check_vnd, vnd_message
 from proposals import implementation
-from tests.api_world import TRIEU, client_for, make_proposal
+from tests.api_world import TRIEU, allocate, client_for, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,19 @@ def test_every_face_gives_the_same_message(cast, value):
     with pytest.raises(ValidationError) as caught:
         implementation.request_payment(proposal.pk, cast["centre.bacninh"], "advance", value)
     assert caught.value.messages == [message]
+    # A transition's amounts (the API hands the JSON to the lifecycle as it came).
+    allocate(amount_vnd=2_000 * TRIEU)
+    submitted = make_proposal(code="BN-2026-010", state="submitted", support_vnd=900 * TRIEU)
+    department = client_for(cast["dept.bacninh"])
+    response = department.post(
+        f"/api/v1/proposals/{submitted.pk}/transitions/",
+        {
+            "action": "approve",
+            "decision_number": "12/QĐ-SCT",
+            "decision_date": "2026-03-01",
+            "approved_support_vnd": value,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["approved_support_vnd"] == [message]
