@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
+from funding.models import (
+    ActivityContent,
+    ActivityType,
+    Allocation,
+    Fund,
+    OutputIndicator,
+    Plan,
+    PlanTarget,
+)
 
 
 @admin.register(Fund)
@@ -15,6 +23,28 @@ class FundAdmin(admin.ModelAdmin):
 class ActivityContentAdmin(admin.ModelAdmin):
     list_display = ["number", "short_name", "name"]
     search_fields = ["name", "short_name"]
+
+
+class CatalogueAdmin(admin.ModelAdmin):
+    """Admins add rows and edit names; a key is a contract with other programs (SPEC §3.1),
+    so it is typed once, on creation, and read-only after."""
+
+    search_fields = ["key", "name", "name_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key"] if obj is not None else []
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(CatalogueAdmin):
+    list_display = ["key", "content", "name", "name_en", "order"]
+    list_filter = ["content"]
+
+
+@admin.register(OutputIndicator)
+class OutputIndicatorAdmin(CatalogueAdmin):
+    list_display = ["key", "name", "unit", "content", "name_en", "order"]
+    list_filter = ["content"]
 
 
 class PlanTargetInline(admin.TabularInline):

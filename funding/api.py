@@ -1,4 +1,5 @@
-"""/api/v1/funds/, /contents/, /allocations/, /plans/: thin faces over funding.writing."""
+"""/api/v1/funds/, /contents/, /activities/, /indicators/, /allocations/, /plans/: thin faces
+over funding.writing."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -6,12 +7,21 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from funding.filters import AllocationFilter, PlanFilter
-from funding.models import ActivityContent, Allocation, Fund, Plan
+from funding.models import (
+    ActivityContent,
+    ActivityType,
+    Allocation,
+    Fund,
+    OutputIndicator,
+    Plan,
+)
 from funding.permissions import may_enter, may_enter_any
 from funding.serializers import (
     ActivityContentSerializer,
+    ActivityTypeSerializer,
     AllocationSerializer,
     FundSerializer,
+    OutputIndicatorSerializer,
     PlanSerializer,
 )
 from funding.writing import save_allocation, save_plan
@@ -50,6 +60,35 @@ class ActivityContentViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "number"
     lookup_value_regex = r"\d+"
     ordering_fields = ["number"]
+
+
+class CatalogueViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """A catalogue of SPEC §3.1/§3.2, read by its key; a few dozen rows, so the list is the
+    plain JSON array SPEC §9 shows, not a page."""
+
+    pagination_class = None
+    lookup_field = "key"
+    lookup_value_regex = r"[a-z][a-z0-9_]*"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Loại hoạt động / Activity types, each under its content (§3.1)"),
+    retrieve=extend_schema(summary="Một loại hoạt động / One activity type, by key"),
+)
+class ActivityTypeViewSet(CatalogueViewSet):
+    serializer_class = ActivityTypeSerializer
+    queryset = ActivityType.objects.all()
+    ordering_fields = ["content", "order", "key"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Chỉ tiêu đầu ra / Output indicators with their units (§3.2)"),
+    retrieve=extend_schema(summary="Một chỉ tiêu / One output indicator, by key"),
+)
+class OutputIndicatorViewSet(CatalogueViewSet):
+    serializer_class = OutputIndicatorSerializer
+    queryset = OutputIndicator.objects.all()
+    ordering_fields = ["order", "key"]
 
 
 class BudgetViewSet(ApiViewMixin, *WRITE_MIXINS):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +49,89 @@ class ActivityContent(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.short_name}"
+
+
+class Catalogue(models.Model):
+    """Reference data other programs read by its stable ASCII `key` (SPEC §3.1, §3.2): admins
+    may add rows and edit names, never change a key. Names are kept in both languages here,
+    so a row an admin adds has its English name without a new release of the catalogue."""
+
+    key = models.CharField(
+        _("mã"),
+        primary_key=True,
+        max_length=40,
+        validators=[validators.validate_key],
+        help_text=_("Mã cố định, không bao giờ đổi: chữ thường a–z, chữ số, “_”."),
+    )
+    name = models.CharField(_("tên"), max_length=255, validators=[validators.validate_single_line])
+    name_en = models.CharField(
+        _("tên tiếng Anh"), max_length=255, blank=True, validators=[validators.validate_single_line]
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (the Vietnamese one when no English is entered)."""
+        return _in_language(self.name, self.name_en)
+
+
+def _in_language(vietnamese: str, english: str) -> str:
+    return english if english and (get_language() or "").startswith("en") else vietnamese
+
+
+class ActivityType(Catalogue):
+    """Loại hoạt động (SPEC §3.1): a content is too coarse for reports, e.g. content 3 holds
+    both demonstration models and machinery support. Every proposal names one."""
+
+    content = models.ForeignKey(
+        ActivityContent,
+        verbose_name=_("nội dung"),
+        on_delete=models.PROTECT,
+        related_name="activity_types",
+    )
+
+    class Meta:
+        verbose_name = _("loại hoạt động")
+        verbose_name_plural = _("loại hoạt động")
+        ordering = ["content", "order", "key"]
+
+
+class OutputIndicator(Catalogue):
+    """Chỉ tiêu đầu ra (SPEC §3.2): what reports count besides money, in its own unit."""
+
+    unit = models.CharField(
+        _("đơn vị"), max_length=40, validators=[validators.validate_single_line]
+    )
+    unit_en = models.CharField(
+        _("đơn vị (tiếng Anh)"),
+        max_length=40,
+        blank=True,
+        validators=[validators.validate_single_line],
+    )
+    content = models.ForeignKey(
+        ActivityContent,
+        verbose_name=_("nội dung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text=_("Để trống nếu chỉ tiêu dùng cho mọi nội dung (ví dụ việc làm mới)."),
+    )
+
+    class Meta:
+        verbose_name = _("chỉ tiêu đầu ra")
+        verbose_name_plural = _("chỉ tiêu đầu ra")
+        ordering = ["order", "key"]
+
+    @property
+    def unit_label(self) -> str:
+        return _in_language(self.unit, self.unit_en)
 
 
 class Plan(models.Model):

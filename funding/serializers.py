@@ -7,7 +7,15 @@ Who may enter which money is `funding.permissions`; the rules and the save are
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
+from funding.models import (
+    ActivityContent,
+    ActivityType,
+    Allocation,
+    Fund,
+    OutputIndicator,
+    Plan,
+    PlanTarget,
+)
 from funding.permissions import may_enter
 from khuyencong.api import (
     CONTENT_MESSAGES,
@@ -29,6 +37,22 @@ class ActivityContentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActivityContent
         fields = ["number", "name", "short_name"]
+
+
+class ActivityTypeSerializer(serializers.ModelSerializer):
+    """`key` never changes; `name` is Vietnamese, `name_en` English (may be empty)."""
+
+    class Meta:
+        model = ActivityType
+        fields = ["key", "name", "content", "name_en"]
+
+
+class OutputIndicatorSerializer(serializers.ModelSerializer):
+    """`content` is null for an indicator any content may plan (e.g. jobs created)."""
+
+    class Meta:
+        model = OutputIndicator
+        fields = ["key", "name", "unit", "content", "name_en", "unit_en"]
 
 
 VERSION_HELP = (

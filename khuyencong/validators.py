@@ -24,6 +24,7 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _LINE_BREAKS = frozenset("\n\r\t")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _TAX_CODE = re.compile(r"[0-9A-Za-z]+(-[0-9A-Za-z]+)*")
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def year_max() -> int:
@@ -85,6 +86,16 @@ def validate_code(value: str) -> None:
         raise ValidationError(
             _("Mã không được chứa “/”, “\\” hay “..”."),
             code="path",
+        )
+
+
+def validate_key(value: str) -> None:
+    """A reference-data key other programs use (`demo_model`): lower-case ASCII letters,
+    digits and `_`, starting with a letter."""
+    if not _KEY.fullmatch(value or ""):
+        raise ValidationError(
+            _("Mã chỉ gồm chữ thường a–z, chữ số và dấu “_”, bắt đầu bằng một chữ cái."),
+            code="key",
         )
 
 

@@ -3,7 +3,14 @@
 from rest_framework.routers import DefaultRouter
 
 from facilities.api import FacilityViewSet, ProvinceViewSet
-from funding.api import ActivityContentViewSet, AllocationViewSet, FundViewSet, PlanViewSet
+from funding.api import (
+    ActivityContentViewSet,
+    ActivityTypeViewSet,
+    AllocationViewSet,
+    FundViewSet,
+    OutputIndicatorViewSet,
+    PlanViewSet,
+)
 from proposals.api import ProposalViewSet
 
 router = DefaultRouter()
@@ -11,6 +18,8 @@ router.register("provinces", ProvinceViewSet, basename="province")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("funds", FundViewSet, basename="fund")
 router.register("contents", ActivityContentViewSet, basename="content")
+router.register("activities", ActivityTypeViewSet, basename="activity")
+router.register("indicators", OutputIndicatorViewSet, basename="indicator")
 router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("proposals", ProposalViewSet, basename="proposal")
