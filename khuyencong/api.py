@@ -39,6 +39,12 @@ FUND_MESSAGES = {
 CONTENT_MESSAGES = {
     "does_not_exist": _("Không có nội dung hoạt động số {pk_value}: từ 1 đến 9."),
 }
+ACTIVITY_MESSAGES = {
+    "does_not_exist": _(
+        "Không có loại hoạt động “{pk_value}”: dùng mã trong /api/v1/activities/, ví dụ machinery."
+    ),
+    "incorrect_type": _("Loại hoạt động là một mã (chuỗi), ví dụ machinery."),
+}
 
 
 @extend_schema_field({"type": "string", "nullable": True})

@@ -11,8 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from facilities.models import Facility
-from funding.models import ActivityContent, Fund
+from funding.models import ActivityContent, ActivityType, Fund
 from khuyencong.api import (
+    ACTIVITY_MESSAGES,
     CONTENT_MESSAGES,
     FUND_MESSAGES,
     PROVINCE_MESSAGES,
@@ -70,6 +71,15 @@ class ProposalSerializer(serializers.ModelSerializer):
     content = serializers.PrimaryKeyRelatedField(
         queryset=ActivityContent.objects.all(), error_messages=CONTENT_MESSAGES
     )
+    # The key is the primary key: the list shows it without loading each activity type.
+    activity = serializers.PrimaryKeyRelatedField(
+        queryset=ActivityType.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages=ACTIVITY_MESSAGES,
+        help_text="Loại hoạt động (mã, SPEC §3.1), phải thuộc nội dung của đề án / "
+        "activity type key; must belong to the proposal's content.",
+    )
     support_vnd = VndField(required=False, help_text="Kinh phí khuyến công hỗ trợ, đồng.")
     counterpart_vnd = VndField(required=False, help_text="Vốn đối ứng, đồng.")
     other_vnd = VndField(required=False, help_text="Nguồn khác, đồng.")
@@ -98,6 +108,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             *EDITABLE_FIELDS,
+            "activity",
             "total_cost_vnd",
             "beneficiaries",
             "indicators",

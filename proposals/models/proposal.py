@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from facilities.models import Facility
-from funding.models import ActivityContent, Fund
+from funding.models import ActivityContent, ActivityType, Fund
 from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.models import AppendOnlyModel, Province
@@ -87,6 +87,14 @@ class Proposal(models.Model):
     fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
     content = models.ForeignKey(
         ActivityContent, verbose_name=_("nội dung hoạt động"), on_delete=models.PROTECT
+    )
+    # Null only on proposals entered before activity types existed (SPEC §3.1).
+    activity = models.ForeignKey(
+        ActivityType,
+        verbose_name=_("loại hoạt động"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("loại đề án"), max_length=10, choices=Kind.choices)
     objectives = models.TextField(_("mục tiêu"), blank=True, validators=[validators.validate_text])
@@ -246,6 +254,20 @@ class Proposal(models.Model):
             ) % {"province": self.province, "year": self.year, "successor": successor}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+        if self.activity_id and self.content_id:
+            try:
+                activity = self.activity
+            except ActivityType.DoesNotExist:  # an unknown key: the field's own error
+                activity = None
+            if activity is not None and activity.content_id != self.content_id:
+                errors["activity"] = _(
+                    "Loại hoạt động “%(activity)s” thuộc nội dung %(its)s, không thuộc nội "
+                    "dung %(content)s của đề án."
+                ) % {
+                    "activity": activity.label,
+                    "its": activity.content_id,
+                    "content": self.content_id,
+                }
         if errors:
             raise ValidationError(errors)
 
