@@ -100,10 +100,41 @@ class DemoProposal:
     beneficiaries: list = field(default_factory=list)  # (tax_code, support, counterpart)
     indicators: list = field(default_factory=list)  # (name, unit, planned)
     history: bool = True  # entered from past reporting, one `import` event
+    activity: str = ""  # SPEC §3.1 key; by default the one its content and title make obvious
+
+    def __post_init__(self):
+        if not self.activity:
+            self.activity = obvious_activity(self.content, self.title)
 
     @property
     def counted(self):
         return self.state in lifecycle.COUNTED_STATES
+
+
+# The activity type (SPEC §3.1) a demo title names, else the usual one of its content.
+TITLE_ACTIVITIES = [
+    ("mô hình trình diễn", "demo_model"),
+    ("hội chợ", "fair"),
+]
+USUAL_ACTIVITY = {
+    1: "vocational_training",
+    2: "management_training",
+    3: "machinery",
+    4: "typical_product_contest",
+    5: "consultancy",
+    6: "communication",
+    7: "cluster_planning",
+    8: "international",
+    9: "staff_training",
+}
+
+
+def obvious_activity(content: int, title: str) -> str:
+    lowered = title.lower()
+    for words, key in TITLE_ACTIVITIES:
+        if words in lowered:
+            return key
+    return USUAL_ACTIVITY[content]
 
 
 BG_DISTRICTS = [
@@ -717,6 +748,7 @@ def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
             province_id=p.province,
             fund_id=p.fund,
             content_id=p.content,
+            activity_id=p.activity,
             kind=p.kind,
             implementing_unit=p.implementing_unit,
             objectives="Nâng cao năng lực sản xuất, chất lượng sản phẩm và thu nhập cho người "
@@ -750,6 +782,7 @@ def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
             "province",
             "fund",
             "content",
+            "activity",
             "kind",
             "implementing_unit",
             "objectives",

@@ -114,3 +114,20 @@ def test_beneficiary_amounts_add_up_wherever_given():
         c=Sum("beneficiaries__counterpart_vnd"),
     ).filter(n__gt=0):
         assert (proposal.s, proposal.c) == (proposal.support_vnd, proposal.counterpart_vnd)
+
+
+def test_every_demo_proposal_names_an_activity_type_of_its_content():
+    load_demo()
+    proposals = Proposal.objects.select_related("activity")
+    assert not proposals.filter(activity=None).exists()
+    for proposal in proposals:
+        assert proposal.activity.content_id == proposal.content_id, proposal.code
+    by_activity = dict(
+        proposals.filter(code__startswith="BN-2021-").values_list("code", "activity")
+    )
+    assert by_activity == {
+        "BN-2021-QG-001": "machinery",
+        "BN-2021-QG-002": "demo_model",
+        "BN-2021-DP-001": "machinery",
+    }
+    assert Proposal.objects.get(code="BN-2026-DP-001").activity_id == "fair"
