@@ -1,6 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
-from simple_history.admin import SimpleHistoryAdmin
 
 from funding.models import (
     ActivityContent,
@@ -11,6 +9,7 @@ from funding.models import (
     Plan,
     PlanTarget,
 )
+from khuyencong.admin import VersionedAdmin
 
 
 @admin.register(Fund)
@@ -52,7 +51,7 @@ class PlanTargetInline(admin.TabularInline):
     extra = 1
 
 
-class MoneyReadOnlyAdmin(SimpleHistoryAdmin):
+class MoneyReadOnlyAdmin(VersionedAdmin):
     """Money, its key and its decision are entered on the pages (funding.writing), where the
     rules hold; here they are shown only. Notes stay editable, and move the version on."""
 
@@ -61,17 +60,6 @@ class MoneyReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Saved whole from the form's copy: only under the row's lock, with a new version.
-            with transaction.atomic():
-                current = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
-                for name in form.changed_data:
-                    setattr(current, name, form.cleaned_data[name])
-                current.version += 1
-                current.save()
-                obj.version = current.version
 
 
 @admin.register(Plan)

@@ -1,12 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.models import Membership, Province
 
 admin.site.site_header = "Quản trị cổng khuyến công"
 admin.site.site_title = "Khuyến công"
 admin.site.index_title = "Dữ liệu và người dùng"
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """The admin of a record with a `version`: a change is written under the row's lock onto
+    the row as it is then (only the fields changed), and moves the version on, so an editor who
+    opened the record before is told, not overwritten."""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            current = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
+            for name in form.changed_data:
+                setattr(current, name, form.cleaned_data[name])
+            current.version += 1
+            current.save()
+        obj.refresh_from_db()
 
 
 @admin.register(Province)

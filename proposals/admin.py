@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.admin import VersionedAdmin
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
 
 
@@ -38,7 +38,7 @@ class ProposalEventInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):
+class ProposalAdmin(VersionedAdmin):
     list_display = ["code", "title", "year", "province", "fund", "content", "state", "support_vnd"]
     list_filter = ["state", "fund", "content", "kind", "year", "province"]
     search_fields = ["code", "title", "implementing_unit", "search_text"]

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from funding.models import Allocation, Plan
-from tests.api_world import TRIEU, allocate, make_proposal
+from tests.api_world import TRIEU, allocate, client_for, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,28 @@ def test_the_proposal_admin_shows_money_keys_decisions_and_state_read_only(admin
         assert f'name="{name}"' not in html, name
     proposal.refresh_from_db()
     assert proposal.approved_support_vnd == 400 * TRIEU
+
+
+def test_an_admin_edit_of_a_facility_moves_its_version_so_an_open_edit_is_refused(
+    admin_client, cast
+):
+    facility = make_facility(tax_code="2300000001")
+    url = reverse("admin:facilities_facility_change", args=[facility.pk])
+    response = admin_client.post(
+        url,
+        {
+            "name": "Tên do quản trị sửa",
+            "legal_form": "sme",
+            "tax_code": "2300000001",
+            "province": "bac-ninh",
+            "area_class": "normal",
+        },
+    )
+    assert response.status_code == 302
+    facility.refresh_from_db()
+    assert (facility.name, facility.version) == ("Tên do quản trị sửa", 2)
+    stale = client_for(cast["centre.bacninh"]).patch(
+        f"/api/v1/facilities/{facility.pk}/", {"name": "Tên cũ", "version": 1}, format="json"
+    )
+    assert stale.status_code == 409
+    assert [c["field"] for c in stale.json()["changes"]] == ["name"]
