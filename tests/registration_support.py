@@ -1,16 +1,12 @@
-"""Helpers for the registration tests: a filled public form, a submitted registration, a clean
-cache (the rate limit counts in it) and a private media folder."""
+"""Helpers for the registration tests: a filled public form, a clean cache (the rate limit counts
+in it) and a private media folder. A submitted registration: `tests.builders.make_registration`."""
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from registrations import workflow
-from registrations.models import Registration
-
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504E470D0A1A0A0000000D49484452000000010000000108060000001F15C489")
-TRIEU = 1_000_000
 
 
 @pytest.fixture(autouse=True)
@@ -49,28 +45,6 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def make_registration(province="bac-ninh", uploads=(), **fields) -> Registration:
-    """A registration as the public page would save it (fields override the defaults)."""
-    values = {
-        "name": "Hợp tác xã Mây tre ĐỨC Thành",
-        "legal_form": "cooperative",
-        "tax_code": "2300999001",
-        "address": "Thôn Đông, xã Phù Lãng",
-        "sector": "Mây tre đan",
-        "employees": 25,
-        "representative": "Nguyễn Văn Đức",
-        "phone": "0912345678",
-        "email": "htx.ducthanh@example.vn",
-        "content_id": 3,
-        "need": "Hỗ trợ máy chẻ nan tự động",
-        "description": "HTX cần 2 máy chẻ nan.",
-        "requested_support_vnd": 300 * TRIEU,
-        "counterpart_vnd": 450 * TRIEU,
-    }
-    values.update(fields)
-    return workflow.submit(Registration(province_id=province, **values), list(uploads))
 
 
 def client_for(user) -> Client:

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from funding.models import Allocation, Plan
-from tests.api_world import TRIEU, allocate, client_for, make_facility, make_proposal
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_allocation, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def admin_client(cast):
 
 
 def test_the_admin_cannot_lower_an_allocation_below_what_was_approved(admin_client):
-    allocation = allocate(amount_vnd=1_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=1_000 * TRIEU)
     make_proposal(state="approved", approved_support_vnd=900 * TRIEU)
     url = reverse("admin:funding_allocation_change", args=[allocation.pk])
     page = admin_client.get(url)

@@ -15,7 +15,8 @@ from proposals import lifecycle
 from proposals.budget import committed_vnd, refresh_all_committed
 from proposals.management.commands.check_allocations import drifted
 from proposals.models import Proposal
-from tests.api_world import TRIEU, allocate, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -52,7 +53,7 @@ def approve(cast, proposal, amount):
 
 
 def test_the_kept_figure_follows_approve_start_accept_settle_and_cancel(cast):
-    allocation = allocate(amount_vnd=2_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=2_000 * TRIEU)
     first = make_proposal(code="T-1", support_vnd=500 * TRIEU)
     second = make_proposal(code="T-2", support_vnd=300 * TRIEU)
     assert kept(allocation) == 0
@@ -78,12 +79,12 @@ def test_the_kept_figure_follows_approve_start_accept_settle_and_cancel(cast):
 
 def test_a_new_allocation_finds_the_approvals_made_before_it(cast):
     make_proposal(state="approved", approved_support_vnd=700 * TRIEU)
-    allocation = allocate(amount_vnd=1_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=1_000 * TRIEU)
     assert kept(allocation) == 700 * TRIEU
 
 
 def test_the_allocation_page_and_api_read_the_kept_figure(client, cast):
-    allocation = allocate(amount_vnd=1_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=1_000 * TRIEU)
     approve(cast, make_proposal(support_vnd=400 * TRIEU), 400 * TRIEU)
     client.force_login(cast["dept.bacninh"])
     page = client.get(reverse("funding:edit", args=[allocation.pk]))
@@ -93,7 +94,7 @@ def test_the_allocation_page_and_api_read_the_kept_figure(client, cast):
 
 
 def test_check_allocations_finds_a_drifted_row_and_repairs_it_with_fix(cast, capsys):
-    allocation = allocate(amount_vnd=1_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=1_000 * TRIEU)
     make_proposal(state="approved", approved_support_vnd=250 * TRIEU)
     Allocation.objects.filter(pk=allocation.pk).update(committed_vnd=1)
     call_command("check_allocations")
@@ -106,8 +107,8 @@ def test_check_allocations_finds_a_drifted_row_and_repairs_it_with_fix(cast, cap
 
 
 def test_a_bulk_load_gets_every_allocations_figure_in_one_statement(cast):
-    first = allocate(amount_vnd=1_000 * TRIEU)
-    second = allocate(year=2025, amount_vnd=1_000 * TRIEU)
+    first = make_allocation(amount_vnd=1_000 * TRIEU)
+    second = make_allocation(year=2025, amount_vnd=1_000 * TRIEU)
     Proposal.objects.bulk_create(
         [
             Proposal(

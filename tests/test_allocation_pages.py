@@ -8,11 +8,10 @@ from django.urls import reverse
 
 from funding.models import Allocation, Fund
 from khuyencong.models import Province
-from proposals.budget import refresh_committed
-from proposals.models import Kind, Proposal, State
+from proposals.models import Proposal, State
+from tests.builders import TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
-TRIEU = 1_000_000
 
 
 def rows(response):
@@ -20,24 +19,6 @@ def rows(response):
         (a.province_id, a.year, a.fund_id): (a.amount_vnd, a.approved_vnd, a.remaining_vnd)
         for a in response.context["page"].object_list
     }
-
-
-def approved_proposal(code, province, year, fund, approved_vnd, state=State.APPROVED):
-    proposal = Proposal.objects.create(
-        code=code,
-        title=f"Đề án {code}",
-        year=year,
-        province_id=province,
-        fund_id=fund,
-        content_id=3,
-        kind=Kind.SINGLE,
-        implementing_unit="Trung tâm Khuyến công",
-        support_vnd=approved_vnd,
-        approved_support_vnd=approved_vnd,
-        state=state,
-    )
-    refresh_committed(province, year, fund)  # made in its state, not by the lifecycle
-    return proposal
 
 
 def allocation_data(**overrides):
@@ -75,14 +56,23 @@ def test_each_row_links_to_the_proposals_of_that_province_year_and_fund(client, 
 
 
 def test_only_counted_proposals_use_an_allocation(client, cast):
-    Allocation.objects.create(
-        province_id="phu-tho", year=2026, fund_id="provincial", amount_vnd=10**9
-    )
-    approved_proposal("A", "phu-tho", 2026, "provincial", 300 * TRIEU)
-    approved_proposal("B", "phu-tho", 2026, "provincial", 200 * TRIEU, state=State.SETTLED)
-    approved_proposal("C", "phu-tho", 2026, "provincial", 100 * TRIEU, state=State.SUBMITTED)
-    approved_proposal("D", "phu-tho", 2026, "provincial", 50 * TRIEU, state=State.CANCELLED)
-    approved_proposal("E", "phu-tho", 2026, "national", 70 * TRIEU)
+    make_allocation("phu-tho", 2026, "provincial", amount_vnd=10**9)
+    for code, fund, approved_vnd, state in [
+        ("A", "provincial", 300 * TRIEU, State.APPROVED),
+        ("B", "provincial", 200 * TRIEU, State.SETTLED),
+        ("C", "provincial", 100 * TRIEU, State.SUBMITTED),
+        ("D", "provincial", 50 * TRIEU, State.CANCELLED),
+        ("E", "national", 70 * TRIEU, State.APPROVED),
+    ]:
+        make_proposal(
+            code,
+            "phu-tho",
+            2026,
+            fund,
+            support_vnd=approved_vnd,
+            approved_support_vnd=approved_vnd,
+            state=state,
+        )
     client.force_login(cast["dept.phutho"])
     response = client.get(reverse("funding:list"))
     assert rows(response) == {
@@ -97,7 +87,7 @@ def test_filters_by_year_province_and_fund(client, cast):
         ("bac-ninh", 2025, "provincial"),
         ("phu-tho", 2026, "provincial"),
     ]:
-        Allocation.objects.create(province_id=slug, year=year, fund_id=fund, amount_vnd=TRIEU)
+        make_allocation(slug, year, fund, amount_vnd=TRIEU)
     client.force_login(cast["ministry"])
     url = reverse("funding:list")
     assert len(rows(client.get(url))) == 4
@@ -109,9 +99,9 @@ def test_filters_by_year_province_and_fund(client, cast):
 
 
 def test_a_provincial_user_sees_only_its_provinces_and_their_predecessors(client, cast):
-    Allocation.objects.create(province_id="bac-ninh", year=2026, fund_id="national", amount_vnd=1)
-    Allocation.objects.create(province_id="bac-giang", year=2020, fund_id="national", amount_vnd=1)
-    Allocation.objects.create(province_id="phu-tho", year=2026, fund_id="national", amount_vnd=1)
+    make_allocation("bac-ninh", 2026, "national", amount_vnd=1)
+    make_allocation("bac-giang", 2020, "national", amount_vnd=1)
+    make_allocation("phu-tho", 2026, "national", amount_vnd=1)
     client.force_login(cast["centre.bacninh"])
     assert set(rows(client.get(reverse("funding:list")))) == {
         ("bac-ninh", 2026, "national"),
@@ -127,8 +117,17 @@ def test_the_list_uses_the_same_number_of_queries_for_5_and_50_rows(client, cast
 
     def add(batch):
         for i, (slug, year, fund) in enumerate(batch):
-            Allocation.objects.create(province_id=slug, year=year, fund_id=fund, amount_vnd=10**9)
-            approved_proposal(f"P-{slug}-{year}-{fund}", slug, year, fund, (i + 1) * TRIEU)
+            make_allocation(slug, year, fund, amount_vnd=10**9)
+            approved_vnd = (i + 1) * TRIEU
+            make_proposal(
+                f"P-{slug}-{year}-{fund}",
+                slug,
+                year,
+                fund,
+                support_vnd=approved_vnd,
+                approved_support_vnd=approved_vnd,
+                state=State.APPROVED,
+            )
 
     add(keys[:5])
     cache.clear()  # count what computing costs, not a cached copy
@@ -182,9 +181,7 @@ def test_the_ministry_enters_national_allocations_for_any_province_but_not_local
 
 
 def test_a_duplicate_allocation_is_refused_with_a_link_to_the_existing_one(client, cast):
-    existing = Allocation.objects.create(
-        province_id="bac-ninh", year=2027, fund_id="provincial", amount_vnd=4_500 * TRIEU
-    )
+    existing = make_allocation("bac-ninh", 2027, "provincial", amount_vnd=4_500 * TRIEU)
     client.force_login(cast["dept.bacninh"])
     response = client.post(reverse("funding:create"), allocation_data())
     assert response.status_code == 200
@@ -213,9 +210,7 @@ def test_an_edit_may_not_lower_the_amount_below_what_was_approved(client, demo):
 
 
 def test_an_edit_cannot_move_an_allocation_to_another_key(client, cast):
-    allocation = Allocation.objects.create(
-        province_id="bac-ninh", year=2027, fund_id="provincial", amount_vnd=TRIEU
-    )
+    allocation = make_allocation("bac-ninh", 2027, "provincial", amount_vnd=TRIEU)
     client.force_login(cast["dept.bacninh"])
     data = allocation_data(year="2030", fund="district", amount_vnd="2")
     client.post(reverse("funding:edit", args=[allocation.pk]), data)

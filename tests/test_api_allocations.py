@@ -4,7 +4,8 @@ import pytest
 
 from funding.models import Allocation, Plan, PlanTarget
 from khuyencong.money import MAX_VND
-from tests.api_world import TODAY, TRIEU, allocate, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_bad_amounts_are_refused(cast, amount, message):
 
 
 def test_a_second_allocation_for_the_same_year_and_fund_is_refused(cast):
-    allocate(amount_vnd=1_000 * TRIEU)
+    make_allocation(amount_vnd=1_000 * TRIEU)
     response = client_for(cast["dept.bacninh"]).post(
         "/api/v1/allocations/", allocation(), format="json"
     )
@@ -89,7 +90,7 @@ def test_an_allocation_for_a_province_that_no_longer_existed_is_refused(cast):
 
 
 def test_approved_and_remaining_follow_the_approvals(cast):
-    row = allocate(amount_vnd=800 * TRIEU)
+    row = make_allocation(amount_vnd=800 * TRIEU)
     make_proposal(state="approved", approved_support_vnd=500 * TRIEU)
     make_proposal(code="T-2", state="submitted")
     make_proposal(code="T-3", fund="national", state="approved", approved_support_vnd=10)
@@ -102,7 +103,7 @@ def test_approved_and_remaining_follow_the_approvals(cast):
 
 
 def test_an_allocation_may_not_fall_below_what_was_approved(cast):
-    row = allocate(amount_vnd=800 * TRIEU)
+    row = make_allocation(amount_vnd=800 * TRIEU)
     make_proposal(state="approved", approved_support_vnd=500 * TRIEU)
     client = client_for(cast["dept.bacninh"])
     response = client.patch(
@@ -118,7 +119,7 @@ def test_an_allocation_may_not_fall_below_what_was_approved(cast):
 
 
 def test_the_key_of_an_allocation_is_fixed(cast):
-    row = allocate()
+    row = make_allocation()
     response = client_for(cast["dept.bacninh"]).patch(
         f"/api/v1/allocations/{row.pk}/", {"year": 2027}, format="json"
     )
@@ -129,7 +130,7 @@ def test_the_key_of_an_allocation_is_fixed(cast):
 
 
 def test_a_department_may_not_edit_a_national_allocation(cast):
-    row = allocate(fund="national")
+    row = make_allocation(fund="national")
     response = client_for(cast["dept.bacninh"]).patch(
         f"/api/v1/allocations/{row.pk}/", {"amount_vnd": 1}, format="json"
     )
@@ -137,7 +138,7 @@ def test_a_department_may_not_edit_a_national_allocation(cast):
 
 
 def test_another_provinces_allocation_is_not_found(cast):
-    row = allocate(province="phu-tho")
+    row = make_allocation(province="phu-tho")
     client = client_for(cast["dept.bacninh"])
     assert client.get(f"/api/v1/allocations/{row.pk}/").status_code == 404
     response = client.patch(f"/api/v1/allocations/{row.pk}/", {"amount_vnd": 1}, format="json")
@@ -145,9 +146,9 @@ def test_another_provinces_allocation_is_not_found(cast):
 
 
 def test_the_allocation_list_filters_by_province_year_and_fund(cast):
-    allocate("bac-ninh", 2026, "provincial")
-    allocate("bac-ninh", 2025, "national")
-    allocate("bac-giang", 2024, "provincial")
+    make_allocation("bac-ninh", 2026, "provincial")
+    make_allocation("bac-ninh", 2025, "national")
+    make_allocation("bac-giang", 2024, "provincial")
     client = client_for(cast["dept.bacninh"])
 
     def keys(**params):
@@ -162,7 +163,7 @@ def test_the_allocation_list_filters_by_province_year_and_fund(cast):
 
 
 def test_an_approval_through_the_api_shows_in_the_allocation(cast):
-    row = allocate(amount_vnd=1_000 * TRIEU)
+    row = make_allocation(amount_vnd=1_000 * TRIEU)
     proposal = make_proposal(state="submitted")
     client = client_for(cast["dept.bacninh"])
     response = client.post(

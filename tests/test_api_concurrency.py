@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from demo.data import create_demo_accounts
 from proposals.models import Proposal, ProposalEvent
-from tests.api_world import TODAY, TRIEU, allocate, make_proposal
+from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
 
 pytestmark = [
     pytest.mark.skipif(
@@ -53,7 +53,9 @@ def race(username, requests):
 
 def test_twenty_approvals_at_once_never_overspend_the_allocation():
     create_demo_accounts("x-password-123")
-    allocation = allocate(amount_vnd=5_000 * TRIEU)  # room for 12 of 20 proposals of 400 triệu
+    allocation = make_allocation(
+        amount_vnd=5_000 * TRIEU
+    )  # room for 12 of 20 proposals of 400 triệu
     proposals = [
         make_proposal(code=f"C-{i:02d}", state="submitted", support_vnd=400 * TRIEU)
         for i in range(20)
@@ -86,7 +88,7 @@ def test_twenty_approvals_at_once_never_overspend_the_allocation():
 
 def test_two_approvers_of_one_proposal_give_one_approval_and_one_409():
     create_demo_accounts("x-password-123")
-    allocate()
+    make_allocation()
     proposal = make_proposal(state="submitted")
     body = {
         "action": "approve",

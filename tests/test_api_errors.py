@@ -6,7 +6,8 @@ import re
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api_world import client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import make_proposal
 
 pytestmark = pytest.mark.django_db
 

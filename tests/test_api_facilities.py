@@ -3,7 +3,8 @@
 import pytest
 
 from facilities.models import Facility
-from tests.api_world import client_for, make_facility
+from tests.api_world import client_for
+from tests.builders import make_facility
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from proposals.models import Payment, Proposal
+from tests.builders import TRIEU, make_proposal
 
 pytestmark = pytest.mark.django_db
-
-TRIEU = 1_000_000
 
 
 def api(user):
@@ -20,16 +19,12 @@ def api(user):
 
 @pytest.fixture
 def proposal(db):
-    p = Proposal.objects.create(
-        code="API-IMP",
+    p = make_proposal(
+        "API-IMP",
         title="x",
-        year=2026,
-        province_id="bac-ninh",
         implementing_unit="x",
-        fund_id="provincial",
-        content_id=3,
-        kind="single",
         support_vnd=1_000 * TRIEU,
+        counterpart_vnd=0,
         state="in_progress",
         approved_support_vnd=1_000 * TRIEU,
     )

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from khuyencong.money import MAX_VND
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal
-from tests.api_world import TRIEU, allocate, client_for, make_facility, make_proposal
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_allocation, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -464,7 +465,7 @@ def test_queries_do_not_grow_with_the_rows_listed(cast):
             assert client.get("/api/v1/proposals/", {"page_size": 100}).status_code == 200
         return len(captured)
 
-    allocate(year=2026)  # 2025 has none: both the "approve" and the "no allocation" paths
+    make_allocation(year=2026)  # 2025 has none: both the "approve" and the "no allocation" paths
     add(4, 0)
     few = queries()
     add(30, 4)

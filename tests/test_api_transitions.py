@@ -11,7 +11,8 @@ import pytest
 from khuyencong.money import format_trieu
 from proposals.models import Proposal, ProposalEvent
 from tests import lifecycle_spec as spec
-from tests.api_world import TODAY, TRIEU, allocate, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def make_in_state(state, fund, code):
 @pytest.fixture
 def allocations(db):
     for fund in spec.ANY:
-        allocate("bac-ninh", 2026, fund)
+        make_allocation("bac-ninh", 2026, fund)
 
 
 @pytest.mark.parametrize("role", spec.ROLES)
@@ -117,7 +118,7 @@ def test_the_matrix_covers_every_row_of_spec():
 
 
 def test_submit_return_resubmit_approve_and_the_events_tell_the_story(cast):
-    allocate(amount_vnd=1_000 * TRIEU)
+    make_allocation(amount_vnd=1_000 * TRIEU)
     centre, dept = client_for(cast["centre.bacninh"]), client_for(cast["dept.bacninh"])
     proposal = make_proposal()
     assert centre.post(url(proposal), {"action": "submit"}, format="json").json()["state"] == (
@@ -193,7 +194,7 @@ def approve(client, proposal, amount=None, **extra):
 
 
 def test_approval_beyond_the_allocation_is_refused_with_what_remains(cast):
-    allocate(amount_vnd=800 * TRIEU)
+    make_allocation(amount_vnd=800 * TRIEU)
     dept = client_for(cast["dept.bacninh"])
     first = make_proposal(code="A", state="submitted")
     second = make_proposal(code="B", state="submitted")
@@ -216,7 +217,7 @@ def test_approval_without_an_allocation_is_refused(cast):
 
 
 def test_the_actions_field_hides_an_approval_the_allocation_cannot_cover(cast):
-    allocate(amount_vnd=100 * TRIEU)
+    make_allocation(amount_vnd=100 * TRIEU)
     proposal = make_proposal(state="submitted")
     response = client_for(cast["dept.bacninh"]).get(f"/api/v1/proposals/{proposal.pk}/")
     assert "approve" not in response.json()["actions"]
@@ -313,7 +314,7 @@ def test_acting_twice_gives_one_success_and_one_409(cast, allocations):
 
 
 def test_bac_ninh_staff_act_on_bac_giang_history(cast):
-    allocate("bac-giang", 2024)
+    make_allocation("bac-giang", 2024)
     proposal = make_proposal(province="bac-giang", year=2024, state="submitted")
     assert approve(client_for(cast["dept.bacninh"]), proposal).status_code == 200
 

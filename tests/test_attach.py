@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from proposals.attachments import attach
 from proposals.models import Attachment
-from tests.api_world import client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import make_proposal
 
 pytestmark = pytest.mark.django_db
 

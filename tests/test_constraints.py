@@ -4,29 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from facilities.models import Facility
-from funding.models import Allocation, Plan
 from khuyencong.models import Membership
-from proposals.models import Beneficiary, Proposal, ProposalEvent, check_beneficiary_sums
+from proposals.models import Beneficiary, ProposalEvent, check_beneficiary_sums
+from tests.builders import make_allocation, make_facility, make_plan, make_proposal
 
 pytestmark = pytest.mark.django_db
-
-
-def make_proposal(**overrides):
-    fields = dict(
-        code="T-2026-001",
-        title="Đào tạo nghề",
-        year=2026,
-        province_id="bac-ninh",
-        implementing_unit="Trung tâm",
-        fund_id="provincial",
-        content_id=1,
-        kind="single",
-        support_vnd=100_000_000,
-        counterpart_vnd=50_000_000,
-    )
-    fields.update(overrides)
-    return Proposal.objects.create(**fields)
 
 
 def refused(create):
@@ -40,37 +22,19 @@ def test_it_refuses_negative_proposal_amounts(field):
 
 
 def test_it_refuses_negative_allocations_and_plan_targets():
+    refused(lambda: make_allocation("bac-ninh", 2026, "national", amount_vnd=-1))
     refused(
-        lambda: Allocation.objects.create(
-            province_id="bac-ninh", year=2026, fund_id="national", amount_vnd=-1
-        )
-    )
-    refused(
-        lambda: Plan.objects.create(
-            province_id="bac-ninh",
-            fund_id="national",
-            year_from=2026,
-            year_to=2030,
-            target_support_vnd=-5,
-        )
+        lambda: make_plan("bac-ninh", "national", 2026, 2030, target_support_vnd=-5, targets=())
     )
 
 
 def test_it_refuses_a_plan_that_ends_before_it_starts():
-    refused(
-        lambda: Plan.objects.create(
-            province_id="bac-ninh", fund_id="national", year_from=2030, year_to=2026
-        )
-    )
+    refused(lambda: make_plan("bac-ninh", "national", 2030, 2026, targets=()))
 
 
 def test_it_refuses_two_allocations_for_the_same_year_and_fund():
-    Allocation.objects.create(province_id="bac-ninh", year=2026, fund_id="national", amount_vnd=1)
-    refused(
-        lambda: Allocation.objects.create(
-            province_id="bac-ninh", year=2026, fund_id="national", amount_vnd=2
-        )
-    )
+    make_allocation("bac-ninh", 2026, "national", amount_vnd=1)
+    refused(lambda: make_allocation("bac-ninh", 2026, "national", amount_vnd=2))
 
 
 def test_it_refuses_duplicate_proposal_codes():
@@ -84,19 +48,15 @@ def test_it_refuses_amounts_beyond_a_64_bit_integer():
 
 
 def test_tax_codes_are_unique_when_present_and_optional_otherwise():
-    Facility.objects.create(name="A", legal_form="sme", province_id="bac-ninh", tax_code="123")
-    Facility.objects.create(name="B", legal_form="household", province_id="bac-ninh", tax_code="")
-    Facility.objects.create(name="C", legal_form="household", province_id="bac-ninh")
-    refused(
-        lambda: Facility.objects.create(
-            name="D", legal_form="sme", province_id="bac-ninh", tax_code="123"
-        )
-    )
+    make_facility(name="A", tax_code="123")
+    make_facility(name="B", legal_form="household", tax_code="")
+    make_facility(name="C", legal_form="household")
+    refused(lambda: make_facility(name="D", tax_code="123"))
 
 
 def test_a_facility_is_a_beneficiary_once_per_proposal():
     proposal = make_proposal()
-    facility = Facility.objects.create(name="A", legal_form="sme", province_id="bac-ninh")
+    facility = make_facility(name="A")
     Beneficiary.objects.create(proposal=proposal, facility=facility, support_vnd=1)
     refused(lambda: Beneficiary.objects.create(proposal=proposal, facility=facility))
     refused(
@@ -107,7 +67,7 @@ def test_a_facility_is_a_beneficiary_once_per_proposal():
 
 
 def test_beneficiary_amounts_must_add_up_to_the_proposal():
-    proposal = make_proposal()
+    proposal = make_proposal(support_vnd=100_000_000, counterpart_vnd=50_000_000)
     check_beneficiary_sums(proposal, [])  # no beneficiaries is allowed
     check_beneficiary_sums(
         proposal,
@@ -123,9 +83,9 @@ def test_beneficiary_amounts_must_add_up_to_the_proposal():
 
 
 def test_a_proposal_must_belong_to_a_province_that_existed_in_its_year():
-    make_proposal(code="HB-2023", year=2023, province_id="hoa-binh").full_clean()
+    make_proposal(code="HB-2023", year=2023, province="hoa-binh").full_clean()
     with pytest.raises(ValidationError) as error:
-        make_proposal(code="HB-2026", year=2026, province_id="hoa-binh").full_clean()
+        make_proposal(code="HB-2026", year=2026, province="hoa-binh").full_clean()
     assert "Phú Thọ" in error.value.message_dict["province"][0]
 
 

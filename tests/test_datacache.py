@@ -14,7 +14,8 @@ from khuyencong.models import DataVersion
 from proposals import lifecycle
 from proposals.models import Proposal
 from reports.summary import ReportFilters, summarise
-from tests.api_world import TRIEU, allocate, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_a_commit_in_another_process_retires_what_this_process_cached(cast):
 
 
 def test_the_api_list_shows_a_transition_at_once(cast):
-    allocate()
+    make_allocation()
     proposal = make_proposal("T-001", state="submitted")
     dept = client_for(cast["dept.bacninh"])
     before = dept.get("/api/v1/proposals/").json()["results"][0]
@@ -103,7 +104,7 @@ def test_cached_pages_are_kept_apart_by_the_viewers_provinces(cast):
 
 
 def test_cached_pages_are_kept_apart_by_the_callers_roles(cast):
-    allocate()
+    make_allocation()
     make_proposal("T-001", state="submitted")
     centre = client_for(cast["centre.bacninh"]).get("/api/v1/proposals/").json()
     dept = client_for(cast["dept.bacninh"]).get("/api/v1/proposals/").json()

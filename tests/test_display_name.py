@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from proposals.models import ProposalEvent
-from tests.api_world import make_proposal
+from tests.builders import make_proposal
 from tests.reports_support import pdf_text
 
 pytestmark = pytest.mark.django_db

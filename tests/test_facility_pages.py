@@ -8,20 +8,10 @@ from django.urls import reverse
 
 from facilities.models import Facility, LegalForm
 from funding.models import Fund
-from proposals.models import Beneficiary, Kind, Proposal, State
+from proposals.models import Kind, State
+from tests.builders import TRIEU, add_beneficiary, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
-TRIEU = 1_000_000
-
-
-def make_facility(name, province="bac-ninh", tax_code=None, **extra):
-    return Facility.objects.create(
-        name=name,
-        province_id=province,
-        tax_code=tax_code,
-        legal_form=extra.pop("legal_form", LegalForm.SME),
-        **extra,
-    )
 
 
 def new_facility_data(**overrides):
@@ -46,8 +36,8 @@ def names_listed(response):
 
 
 def test_search_finds_duc_typed_without_diacritics_or_in_capitals(client, cast):
-    make_facility("Công ty TNHH Bao bì Carton Đức Thắng", tax_code="2300100001")
-    make_facility("Công ty Cổ phần Bao bì Kinh Bắc", tax_code="2300100002")
+    make_facility(name="Công ty TNHH Bao bì Carton Đức Thắng", tax_code="2300100001")
+    make_facility(name="Công ty Cổ phần Bao bì Kinh Bắc", tax_code="2300100002")
     client.force_login(cast["centre.bacninh"])
     for typed in ("duc", "ĐỨC", "đức thắng", "DUC THANG"):
         response = client.get(reverse("facilities:list"), {"q": typed})
@@ -56,16 +46,16 @@ def test_search_finds_duc_typed_without_diacritics_or_in_capitals(client, cast):
 
 
 def test_search_finds_a_facility_by_tax_code(client, cast):
-    make_facility("Cơ sở đúc đồng Đại Bái", tax_code="2300200002")
+    make_facility(name="Cơ sở đúc đồng Đại Bái", tax_code="2300200002")
     client.force_login(cast["centre.bacninh"])
     response = client.get(reverse("facilities:list"), {"q": "2300200002"})
     assert names_listed(response) == ["Cơ sở đúc đồng Đại Bái"]
 
 
 def test_list_filters_by_legal_form_and_hides_other_provinces(client, cast):
-    make_facility("Hộ kinh doanh gốm Phù Lãng", legal_form=LegalForm.HOUSEHOLD)
-    make_facility("Công ty gốm Bắc Ninh")
-    make_facility("Hộ kinh doanh chè Phú Thọ", province="phu-tho", legal_form="household")
+    make_facility(name="Hộ kinh doanh gốm Phù Lãng", legal_form=LegalForm.HOUSEHOLD)
+    make_facility(name="Công ty gốm Bắc Ninh")
+    make_facility(name="Hộ kinh doanh chè Phú Thọ", province="phu-tho", legal_form="household")
     client.force_login(cast["centre.bacninh"])
     response = client.get(reverse("facilities:list"), {"legal_form": "household"})
     assert names_listed(response) == ["Hộ kinh doanh gốm Phù Lãng"]
@@ -75,7 +65,7 @@ def test_list_filters_by_legal_form_and_hides_other_provinces(client, cast):
 
 def test_list_is_paginated_by_25_and_keeps_the_filters_in_page_links(client, cast):
     for i in range(30):
-        make_facility(f"Cơ sở dệt số {i:02d}")
+        make_facility(name=f"Cơ sở dệt số {i:02d}")
     client.force_login(cast["centre.bacninh"])
     response = client.get(reverse("facilities:list"), {"q": "det"})
     assert len(names_listed(response)) == 25
@@ -87,12 +77,12 @@ def test_list_is_paginated_by_25_and_keeps_the_filters_in_page_links(client, cas
 def test_list_uses_the_same_number_of_queries_for_3_and_25_rows(client, cast):
     client.force_login(cast["ministry"])
     for i in range(3):
-        make_facility(f"Cơ sở A{i}")
+        make_facility(name=f"Cơ sở A{i}")
     cache.clear()  # count what computing costs, not a cached copy
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("facilities:list"))
     for i in range(22):
-        make_facility(f"Cơ sở B{i}", province="phu-tho")
+        make_facility(name=f"Cơ sở B{i}", province="phu-tho")
     cache.clear()  # count what computing costs, not a cached copy
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("facilities:list"))
@@ -101,8 +91,8 @@ def test_list_uses_the_same_number_of_queries_for_3_and_25_rows(client, cast):
 
 
 def test_search_json_returns_visible_facilities_for_the_picker(client, cast):
-    duc = make_facility("Công ty TNHH Đức Thắng", tax_code="2300100001")
-    make_facility("Hộ kinh doanh Nguyễn Văn Đức", province="phu-tho", tax_code="2600300003")
+    duc = make_facility(name="Công ty TNHH Đức Thắng", tax_code="2300100001")
+    make_facility(name="Hộ kinh doanh Nguyễn Văn Đức", province="phu-tho", tax_code="2600300003")
     client.force_login(cast["centre.bacninh"])
     response = client.get(reverse("facilities:search"), {"q": "DUC"})
     assert response.status_code == 200
@@ -121,8 +111,8 @@ def test_search_json_returns_visible_facilities_for_the_picker(client, cast):
 
 
 def test_search_json_by_province_includes_the_provinces_it_succeeded(client, cast):
-    make_facility("HTX Dệt thổ cẩm Mai Châu", province="hoa-binh")
-    make_facility("Công ty Chè Phú Thọ Xanh", province="phu-tho")
+    make_facility(name="HTX Dệt thổ cẩm Mai Châu", province="hoa-binh")
+    make_facility(name="Công ty Chè Phú Thọ Xanh", province="phu-tho")
     client.force_login(cast["centre.phutho"])
     response = client.get(reverse("facilities:search"), {"province": "phu-tho"})
     assert sorted(row["province"] for row in response.json()) == ["hoa-binh", "phu-tho"]
@@ -130,7 +120,7 @@ def test_search_json_by_province_includes_the_provinces_it_succeeded(client, cas
 
 def test_search_json_returns_at_most_20(client, cast):
     for i in range(25):
-        make_facility(f"Cơ sở may {i}")
+        make_facility(name=f"Cơ sở may {i}")
     client.force_login(cast["centre.bacninh"])
     assert len(client.get(reverse("facilities:search"), {"q": "may"}).json()) == 20
 
@@ -150,7 +140,7 @@ def test_centre_creates_a_facility_and_the_history_names_who(client, cast):
 
 
 def test_an_edit_shows_as_a_field_change_in_the_timeline(client, cast):
-    facility = make_facility("Cơ sở gốm Phù Lãng", employees=10)
+    facility = make_facility(name="Cơ sở gốm Phù Lãng", employees=10)
     client.force_login(cast["dept.bacninh"])
     data = new_facility_data(name="Hợp tác xã gốm Phù Lãng", tax_code="", employees="12")
     response = client.post(reverse("facilities:edit", args=[facility.pk]), data)
@@ -175,7 +165,7 @@ def test_an_edit_of_a_bulk_imported_facility_says_there_is_no_earlier_version(cl
 
 
 def test_a_duplicate_tax_code_is_refused_with_a_link_to_the_existing_facility(client, cast):
-    existing = make_facility("Công ty TNHH Bao bì Carton Đức Thắng", tax_code="2300100001")
+    existing = make_facility(name="Công ty TNHH Bao bì Carton Đức Thắng", tax_code="2300100001")
     client.force_login(cast["centre.bacninh"])
     response = client.post(reverse("facilities:create"), new_facility_data(tax_code="2300100001"))
     assert response.status_code == 200
@@ -187,7 +177,7 @@ def test_a_duplicate_tax_code_is_refused_with_a_link_to_the_existing_facility(cl
 
 
 def test_a_duplicate_tax_code_in_another_province_is_refused_without_revealing_it(client, cast):
-    make_facility("Công ty Chè Phú Thọ Xanh", province="phu-tho", tax_code="2600300001")
+    make_facility(name="Công ty Chè Phú Thọ Xanh", province="phu-tho", tax_code="2600300001")
     client.force_login(cast["centre.bacninh"])
     response = client.post(reverse("facilities:create"), new_facility_data(tax_code="2600300001"))
     html = response.content.decode()
@@ -197,7 +187,7 @@ def test_a_duplicate_tax_code_in_another_province_is_refused_without_revealing_i
 
 
 def test_a_facility_name_in_the_duplicate_link_is_escaped(client, cast):
-    make_facility('<script>alert("x")</script>', tax_code="2300100009")
+    make_facility(name='<script>alert("x")</script>', tax_code="2300100009")
     client.force_login(cast["centre.bacninh"])
     response = client.post(reverse("facilities:create"), new_facility_data(tax_code="2300100009"))
     html = response.content.decode()
@@ -217,7 +207,7 @@ def test_the_province_choices_are_todays_provinces_the_user_acts_for(client, cas
 
 
 def test_a_facility_recorded_under_an_absorbed_province_keeps_it_when_edited(client, cast):
-    facility = make_facility("Công ty mì Chũ", province="bac-giang")
+    facility = make_facility(name="Công ty mì Chũ", province="bac-giang")
     client.force_login(cast["centre.bacninh"])
     data = new_facility_data(name="Công ty mì Chũ Lục Ngạn", tax_code="", province="bac-giang")
     response = client.post(reverse("facilities:edit", args=[facility.pk]), data)
@@ -227,7 +217,7 @@ def test_a_facility_recorded_under_an_absorbed_province_keeps_it_when_edited(cli
 
 
 def test_another_provinces_user_gets_404_on_detail_and_edit(client, cast):
-    facility = make_facility("Công ty TNHH Đồ gỗ Đồng Kỵ")
+    facility = make_facility(name="Công ty TNHH Đồ gỗ Đồng Kỵ")
     client.force_login(cast["centre.phutho"])
     assert client.get(reverse("facilities:detail", args=[facility.pk])).status_code == 404
     assert client.get(reverse("facilities:edit", args=[facility.pk])).status_code == 404
@@ -238,7 +228,7 @@ def test_another_provinces_user_gets_404_on_detail_and_edit(client, cast):
 
 
 def test_a_manager_reads_but_cannot_edit_and_sees_no_edit_button(client, cast):
-    facility = make_facility("Công ty TNHH Đồ gỗ Đồng Kỵ")
+    facility = make_facility(name="Công ty TNHH Đồ gỗ Đồng Kỵ")
     client.force_login(cast["manager"])
     detail = client.get(reverse("facilities:detail", args=[facility.pk]))
     assert detail.status_code == 200
@@ -253,30 +243,27 @@ def test_a_manager_reads_but_cannot_edit_and_sees_no_edit_button(client, cast):
 
 
 def test_the_ministry_reads_every_province_but_does_not_edit_facilities(client, cast):
-    facility = make_facility("Công ty Chè Phú Thọ Xanh", province="phu-tho")
+    facility = make_facility(name="Công ty Chè Phú Thọ Xanh", province="phu-tho")
     client.force_login(cast["ministry"])
     assert client.get(reverse("facilities:detail", args=[facility.pk])).status_code == 200
     assert client.get(reverse("facilities:edit", args=[facility.pk])).status_code == 403
 
 
 def test_the_detail_lists_the_facilitys_proposals_with_amounts_in_trieu(client, cast):
-    facility = make_facility("Công ty TNHH Bao bì Carton Đức Thắng")
-    proposal = Proposal.objects.create(
-        code="BN-2021-QG-001",
+    facility = make_facility(name="Công ty TNHH Bao bì Carton Đức Thắng")
+    proposal = make_proposal(
+        "BN-2021-QG-001",
+        "bac-ninh",
+        2021,
+        Fund.NATIONAL,
         title="Hỗ trợ máy móc cho 3 cơ sở bao bì carton",
-        year=2021,
-        province_id="bac-ninh",
-        fund_id=Fund.NATIONAL,
-        content_id=3,
         kind=Kind.GROUP,
         implementing_unit="Trung tâm Khuyến công Bắc Ninh",
         support_vnd=1_000 * TRIEU,
         counterpart_vnd=6_500 * TRIEU,
         state=State.APPROVED,
     )
-    Beneficiary.objects.create(
-        proposal=proposal, facility=facility, support_vnd=333_300_000, counterpart_vnd=2_166_450_000
-    )
+    add_beneficiary(proposal, facility, support_vnd=333_300_000, counterpart_vnd=2_166_450_000)
     client.force_login(cast["centre.bacninh"])
     html = client.get(reverse("facilities:detail", args=[facility.pk])).content.decode()
     assert "BN-2021-QG-001" in html

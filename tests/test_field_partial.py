@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from proposals.models import Proposal
-from tests.api_world import make_proposal
+from tests.builders import make_proposal
 
 pytestmark = pytest.mark.django_db
 

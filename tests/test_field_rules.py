@@ -18,7 +18,8 @@ from khuyencong.money import parse_money
 from khuyencong.validators import YEAR_MIN, year_max
 from proposals.models import ProgressReport, Proposal, ProposalEvent
 from registrations.models import Registration
-from tests.api_world import TODAY, TRIEU, allocate, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
 from tests.exchange_files import (
     check,
     errors_of,
@@ -150,7 +151,7 @@ def test_the_proposal_page_refuses_year_1900_by_field(cast):
 def test_it_refuses_an_approval_dated_out_of_range_or_with_control_characters(
     cast, extra, field, message
 ):
-    allocate()
+    make_allocation()
     proposal = make_proposal(state="submitted")
     body = {
         "action": "approve",

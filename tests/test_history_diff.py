@@ -5,13 +5,9 @@ from django.urls import reverse
 
 from facilities.models import Facility
 from proposals.editing import changes_since
-from tests.api_world import make_proposal
+from tests.builders import make_proposal
 
 pytestmark = pytest.mark.django_db
-
-
-def _proposal():
-    return make_proposal(support_vnd=500_000_000)
 
 
 def _edit(proposal):
@@ -20,7 +16,7 @@ def _edit(proposal):
 
 
 def test_the_proposal_timeline_shows_choice_labels_and_money_in_trieu(client, cast):
-    proposal = _proposal()
+    proposal = make_proposal(support_vnd=500_000_000)
     _edit(proposal)
     client.force_login(cast["centre.bacninh"])
     page = client.get(proposal.get_absolute_url()).content.decode()
@@ -33,7 +29,7 @@ def test_the_proposal_timeline_shows_choice_labels_and_money_in_trieu(client, ca
 
 
 def test_what_changed_since_a_stale_read_speaks_the_same_way():
-    proposal = _proposal()
+    proposal = make_proposal(support_vnd=500_000_000)
     _edit(proposal)
     changes = {c.field: (c.old, c.new) for c in changes_since(proposal, 1)}
     assert changes == {

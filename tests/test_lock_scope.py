@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from proposals import lifecycle
 from proposals.models import Proposal
-from tests.api_world import TODAY, TRIEU, allocate, make_proposal
+from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
 
 pytestmark = [
     pytest.mark.skipif(
@@ -99,7 +99,7 @@ def test_a_lock_held_on_the_fund_row_delays_no_transition(cast):
 
 
 def test_another_provinces_approval_in_flight_delays_no_transition(cast):
-    allocate("phu-tho")
+    make_allocation("phu-tho")
     theirs = make_proposal(code="PT-1", province="phu-tho", state="submitted")
     ours = make_proposal(code="BN-1", state="submitted")
     locked = threading.Event()
@@ -191,7 +191,7 @@ def test_a_held_proposal_lock_shows_the_busy_page_with_409(cast):
 
 
 def test_twenty_approvals_and_four_allocation_edits_at_once_never_deadlock(cast):
-    allocation = allocate(amount_vnd=100_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=100_000 * TRIEU)
     proposals = [
         make_proposal(code=f"C-{i:02d}", state="submitted", support_vnd=400 * TRIEU)
         for i in range(20)

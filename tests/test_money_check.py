@@ -8,7 +8,8 @@ from exchange.sheets import PROPOSALS
 from khuyencong.forms import MoneyField
 from khuyencong.money import MAX_VND, check_vnd, vnd_message
 from proposals import implementation
-from tests.api_world import TRIEU, allocate, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_every_face_gives_the_same_message(cast, value):
         implementation.request_payment(proposal.pk, cast["centre.bacninh"], "advance", value)
     assert caught.value.messages == [message]
     # A transition's amounts (the API hands the JSON to the lifecycle as it came).
-    allocate(amount_vnd=2_000 * TRIEU)
+    make_allocation(amount_vnd=2_000 * TRIEU)
     submitted = make_proposal(code="BN-2026-010", state="submitted", support_vnd=900 * TRIEU)
     department = client_for(cast["dept.bacninh"])
     response = department.post(

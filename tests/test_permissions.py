@@ -11,7 +11,7 @@ from khuyencong.errors import NotPermitted, StateConflict
 from proposals import permissions
 from registrations import permissions as registration_permissions
 from registrations.models import Registration
-from tests.api_world import make_proposal
+from tests.builders import make_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from proposals.models import (
     Proposal,
     ProposalEvent,
 )
-from tests.api_world import TRIEU, allocate, make_proposal
+from tests.builders import TRIEU, make_allocation, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def rich_proposal(code, n, users) -> Proposal:
 
 
 def test_the_detail_page_costs_the_same_for_5_and_50_rows_of_everything(cast):
-    allocate("bac-ninh", 2025, "provincial")
+    make_allocation("bac-ninh", 2025, "provincial")
     small = rich_proposal("QC-5", 5, cast)
     large = rich_proposal("QC-50", 50, cast)
     for username in ("ministry", "dept.bacninh", "centre.bacninh"):

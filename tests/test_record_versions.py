@@ -8,14 +8,15 @@ import pytest
 from django.urls import reverse
 
 from funding.models import Allocation, Plan
-from tests.api_world import TRIEU, allocate, client_for, make_facility
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_allocation, make_facility
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_api_representation_carries_the_version(cast):
     facility = make_facility()
-    allocation = allocate()
+    allocation = make_allocation()
     plan = Plan.objects.create(
         province_id="bac-ninh", fund_id="provincial", year_from=2026, year_to=2030
     )
@@ -42,7 +43,7 @@ def test_it_refuses_a_stale_facility_patch_naming_the_changed_fields(cast):
 
 
 def test_it_refuses_a_stale_allocation_patch_naming_the_changed_fields(cast):
-    allocation = allocate(amount_vnd=5_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=5_000 * TRIEU)
     client = client_for(cast["dept.bacninh"])
     url = f"/api/v1/allocations/{allocation.pk}/"
     raised = client.patch(url, {"amount_vnd": 9_000 * TRIEU, "version": 1}, format="json")
@@ -69,7 +70,7 @@ def test_it_refuses_a_stale_plan_patch(cast):
 
 def test_a_patch_without_version_still_works_and_moves_the_version(cast):
     facility = make_facility()
-    allocation = allocate()
+    allocation = make_allocation()
     client = client_for(cast["dept.bacninh"])
     response = client.patch(f"/api/v1/facilities/{facility.pk}/", {"employees": 3}, format="json")
     assert response.status_code == 200, response.content
@@ -82,7 +83,7 @@ def test_a_patch_without_version_still_works_and_moves_the_version(cast):
 
 
 def test_an_allocation_page_opened_before_an_api_raise_is_refused_with_what_changed(client, cast):
-    allocation = allocate(amount_vnd=5_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=5_000 * TRIEU)
     client.force_login(cast["dept.bacninh"])
     url = reverse("funding:edit", args=[allocation.pk])
     page = client.get(url)
@@ -128,7 +129,7 @@ def test_a_facility_page_opened_before_another_edit_is_refused_with_what_changed
 
 
 def test_allocation_history_says_who_raised_the_amount(client, cast):
-    allocation = allocate(amount_vnd=5_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=5_000 * TRIEU)
     client_for(cast["dept.bacninh"]).patch(
         f"/api/v1/allocations/{allocation.pk}/", {"amount_vnd": 9_000 * TRIEU}, format="json"
     )

@@ -9,10 +9,9 @@ from rest_framework.test import APIClient
 from facilities.models import Facility
 from proposals.models import Proposal
 from registrations.models import Registration
+from tests.builders import TRIEU, make_registration
 from tests.registration_support import (  # noqa: F401 - fixtures
-    TRIEU,
     fresh_cache,
-    make_registration,
     private_media,
 )
 

@@ -13,9 +13,9 @@ from rest_framework.test import APIClient
 from demo.data import create_demo_accounts
 from proposals.models import Proposal
 from registrations.models import RegistrationEvent
+from tests.builders import make_registration
 from tests.registration_support import (  # noqa: F401 - fixtures
     fresh_cache,
-    make_registration,
     private_media,
 )
 

@@ -10,13 +10,12 @@ from django.test import Client
 from khuyencong.models import Province
 from registrations.codes import ALPHABET
 from registrations.models import Registration, RegistrationEvent, RegistrationFile
+from tests.builders import TRIEU, make_registration
 from tests.registration_support import (  # noqa: F401 - fixtures
     PDF,
     PNG,
-    TRIEU,
     form_data,
     fresh_cache,
-    make_registration,
     private_media,
 )
 

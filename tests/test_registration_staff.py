@@ -11,12 +11,11 @@ from facilities.models import Facility
 from proposals.models import Attachment, Proposal
 from registrations import workflow
 from registrations.models import Registration, RegistrationEvent
+from tests.builders import TRIEU, make_registration
 from tests.registration_support import (  # noqa: F401 - fixtures
     PDF,
-    TRIEU,
     client_for,
     fresh_cache,
-    make_registration,
     private_media,
 )
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from facilities.models import Facility
-from funding.models import Plan, PlanTarget
 from proposals.models import Beneficiary, Proposal
 from reports.summary import ReportFilters, summarise
+from tests.builders import make_plan
 from tests.reports_support import client_for, provincial_manager
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +56,9 @@ def make_proposals(n: int) -> None:
 
 def make_plans() -> None:
     for slug in ("bac-giang", "bac-ninh"):
-        plan = Plan.objects.create(
-            province_id=slug,
-            fund_id="provincial",
-            year_from=2016,
-            year_to=2020,
-            target_support_vnd=10_000_000_000,
+        make_plan(
+            slug, year_from=2016, target_support_vnd=10_000_000_000, targets=[(3, "Mô hình", 5)]
         )
-        PlanTarget.objects.create(plan=plan, content_id=3, description="Mô hình", count=5)
 
 
 def queries_for(callable_) -> int:

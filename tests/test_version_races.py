@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from demo.data import create_demo_accounts
 from facilities.models import Facility
 from funding.models import Allocation
-from tests.api_world import TRIEU, allocate, make_facility
+from tests.builders import TRIEU, make_allocation, make_facility
 
 pytestmark = [
     pytest.mark.skipif(
@@ -83,7 +83,7 @@ def test_parallel_facility_patches_with_one_version_save_one_and_refuse_the_othe
 
 def test_parallel_allocation_patches_with_one_version_save_one_and_refuse_the_other():
     create_demo_accounts("x-password-123")
-    allocation = allocate(amount_vnd=1_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=1_000 * TRIEU)
     url = f"/api/v1/allocations/{allocation.pk}/"
     for n in range(ROUNDS):
         version = Allocation.objects.get(pk=allocation.pk).version
@@ -104,7 +104,7 @@ def test_parallel_allocation_patches_with_one_version_save_one_and_refuse_the_ot
 def test_parallel_patches_without_a_version_keep_both_changes():
     create_demo_accounts("x-password-123")
     facility = make_facility()
-    allocation = allocate(amount_vnd=1_000 * TRIEU)
+    allocation = make_allocation(amount_vnd=1_000 * TRIEU)
     for n in range(ROUNDS):
         answers = race(
             "centre.bacninh",
