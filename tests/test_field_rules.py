@@ -19,7 +19,7 @@ from khuyencong.validators import YEAR_MIN, year_max
 from proposals.models import ProgressReport, Proposal, ProposalEvent
 from registrations.models import Registration
 from tests.api_world import client_for
-from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
+from tests.builders import TODAY, TRIEU, make_allocation, make_proposal, make_registration
 from tests.exchange_files import (
     check,
     errors_of,
@@ -28,7 +28,6 @@ from tests.exchange_files import (
     proposal_file,
     proposal_row,
 )
-from tests.registration_support import make_registration
 
 pytestmark = pytest.mark.django_db
 
