@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 
 from funding.models import ActivityType, OutputIndicator
 from proposals.models import Proposal
-from tests.api_world import TRIEU, client_for, make_proposal
+from tests.api_world import client_for
+from tests.builders import TRIEU, make_proposal
 
 pytestmark = pytest.mark.django_db
 
