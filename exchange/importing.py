@@ -388,7 +388,7 @@ class FacilityImporter(Importer):
             out.outcome = Outcome.UPDATE if out.changes else Outcome.UNCHANGED
         if write and out.outcome != Outcome.UNCHANGED:
             try:
-                save_facility(self.user, data, instance=existing)
+                save_facility(self.user, data, instance=existing, checked=form)
             except DomainError as error:
                 out.error(tax_header, error.message)
             except ValidationError as error:
