@@ -184,7 +184,7 @@ def proposal_edit(request, pk=None):
 @login_required
 def proposal_detail(request, pk):
     proposal = get_visible_or_404(
-        Proposal.objects.select_related("province", "fund", "content", "created_by"),
+        Proposal.objects.select_related("province", "fund", "content", "activity", "created_by"),
         request.user,
         pk=pk,
     )

@@ -2,6 +2,7 @@
 admin, and a proposal's activity type, which must belong to its content."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
@@ -234,3 +235,15 @@ def test_an_admin_adds_an_activity_type_and_cannot_change_its_key_after(cast):
     client.post(url, {"key": "renamed", "name": "Chuyển đổi số", "content": 2, "order": 30})
     assert not ActivityType.objects.filter(key="renamed").exists()
     assert ActivityType.objects.get(key="digital_transformation").name == "Chuyển đổi số"
+
+
+def test_the_proposal_page_shows_the_activity_type_in_the_pages_language(cast):
+    proposal = make_proposal(code="BN-2026-DP-204", activity_id="demo_model")
+    client = Client()
+    client.force_login(cast["centre.bacninh"])
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "Xây dựng mô hình trình diễn kỹ thuật" in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert "Technical demonstration models" in page
