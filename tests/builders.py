@@ -85,12 +85,18 @@ def walk_payload(action, proposal) -> dict:
     return data
 
 
-def walk_to(proposal, state, actors) -> Proposal:
+def walk_to(proposal, state, cast, staff="bacninh") -> Proposal:
     """Take a draft `proposal` to `state` through `lifecycle.perform`, one real event a step.
 
-    The steps are the table's shortest path (`lifecycle.path_to`); each is performed by the user
-    in `actors` ({role: user}) holding the role the table's row names.
+    The steps are the table's shortest path (`lifecycle.path_to`); each is performed by the demo
+    `cast` member holding the role the table's row names: the centre and department of `staff`
+    (the province's demo users, `centre.<staff>`, `dept.<staff>`) or the ministry.
     """
+    actors = {
+        "centre": cast[f"centre.{staff}"],
+        "department": cast[f"dept.{staff}"],
+        "ministry": cast["ministry"],
+    }
     here = proposal.state
     for action in lifecycle.path_to(state, proposal.fund_id):
         row = lifecycle.row_for(here, action, proposal.fund_id)

@@ -10,12 +10,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 
 from demo.data import create_demo_accounts, load_demo
-from khuyencong.models import Membership
+from tests.builders import make_user
 
 PASSWORD = "test-password-123"
 
@@ -43,9 +42,7 @@ def demo_data(django_db_setup, django_db_blocker):
 
 def provincial_manager(username: str, province: str):
     """A read-only leader of one province (and, through it, of the provinces it absorbed)."""
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    Membership.objects.create(user=user, role="manager", province_id=province)
-    return user
+    return make_user(username, "manager", province, password=PASSWORD)
 
 
 def client_for(user) -> Client:

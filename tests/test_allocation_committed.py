@@ -16,7 +16,7 @@ from proposals.budget import committed_vnd, refresh_all_committed
 from proposals.management.commands.check_allocations import drifted
 from proposals.models import Proposal
 from tests.api_world import client_for
-from tests.builders import TRIEU, make_allocation, make_proposal
+from tests.builders import TRIEU, make_allocation, make_proposal, walk_to
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -40,26 +40,14 @@ def kept(allocation) -> int:
     return allocation.committed_vnd
 
 
-def approve(cast, proposal, amount):
-    act(cast, proposal, "submit")
-    return act(
-        cast,
-        Proposal.objects.get(pk=proposal.pk),
-        "approve",
-        decision_number="12/QĐ",
-        decision_date=TODAY,
-        approved_support_vnd=amount,
-    )
-
-
 def test_the_kept_figure_follows_approve_start_accept_settle_and_cancel(cast):
     allocation = make_allocation(amount_vnd=2_000 * TRIEU)
     first = make_proposal(code="T-1", support_vnd=500 * TRIEU)
     second = make_proposal(code="T-2", support_vnd=300 * TRIEU)
     assert kept(allocation) == 0
-    approve(cast, first, 500 * TRIEU)
+    walk_to(first, "approved", cast)
     assert kept(allocation) == 500 * TRIEU
-    approve(cast, second, 300 * TRIEU)
+    walk_to(second, "approved", cast)
     assert kept(allocation) == 800 * TRIEU
     first = act(cast, Proposal.objects.get(pk=first.pk), "start")
     assert kept(allocation) == 800 * TRIEU
@@ -85,7 +73,7 @@ def test_a_new_allocation_finds_the_approvals_made_before_it(cast):
 
 def test_the_allocation_page_and_api_read_the_kept_figure(client, cast):
     allocation = make_allocation(amount_vnd=1_000 * TRIEU)
-    approve(cast, make_proposal(support_vnd=400 * TRIEU), 400 * TRIEU)
+    walk_to(make_proposal(support_vnd=400 * TRIEU), "approved", cast)
     client.force_login(cast["dept.bacninh"])
     page = client.get(reverse("funding:edit", args=[allocation.pk]))
     assert "<strong>400</strong> triệu đồng" in page.content.decode()

@@ -12,6 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from proposals.models import Proposal
+from tests.builders import make_user
 from tests.reports_support import (  # noqa: F401
     client_for,
     demo_data,
@@ -112,9 +113,7 @@ def test_it_shows_phu_tho_staff_only_phu_tho_and_its_predecessors(demo_data):  #
 
 
 def test_it_shows_nothing_to_a_user_without_a_role(demo_data):  # noqa: F811
-    from django.contrib.auth import get_user_model
-
-    nobody = get_user_model().objects.create_user("nobody", password="x")
+    nobody = make_user("nobody", password="x")
     client = APIClient()
     client.force_authenticate(nobody)
     data = client.get("/api/v1/reports/summary/").json()
