@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from facilities.models import Facility
-from funding.models import Allocation
 from proposals.models import Attachment, Beneficiary, Proposal, ProposalEvent
+from tests.builders import make_allocation, make_facility
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +91,7 @@ def two_beneficiaries(existing: Facility):
 
 @pytest.fixture
 def facility(db):
-    return Facility.objects.create(
-        name="Công ty TNHH Bao bì Đức Thắng",
-        legal_form="sme",
-        province_id="bac-ninh",
-        tax_code="2300100001",
-    )
+    return make_facility(tax_code="2300100001", name="Công ty TNHH Bao bì Đức Thắng")
 
 
 def test_search_finds_duc_whatever_the_case_and_diacritics(cast):
@@ -213,9 +208,7 @@ def test_a_stale_edit_is_refused_and_shows_what_changed(cast):
 
 def test_the_department_approves_with_a_decision_number(cast):
     proposal = make(state="submitted")
-    Allocation.objects.create(
-        province_id="bac-ninh", year=2026, fund_id="provincial", amount_vnd=2_000_000_000
-    )
+    make_allocation("bac-ninh", 2026, "provincial", amount_vnd=2_000_000_000)
     client = client_for(cast["dept.bacninh"])
     url = reverse("proposals:transition", args=[proposal.pk, "approve"])
     assert "còn lại 2.000" in client.get(url).content.decode()

@@ -3,29 +3,19 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from funding.models import Plan
 from reports import pdf
 from reports.summary import ReportFilters, summarise
+from tests.builders import make_plan
 
 pytestmark = pytest.mark.django_db
 
 
 def test_plans_add_up_per_fund(cast):
     for n, slug in enumerate(["ha-noi", "nghe-an", "thanh-hoa"]):
-        Plan.objects.create(
-            province_id=slug,
-            fund_id="national",
-            year_from=2021,
-            year_to=2025,
-            target_support_vnd=(n + 1) * 1_000_000_000,
+        make_plan(
+            slug, "national", 2021, 2025, target_support_vnd=(n + 1) * 1_000_000_000, targets=()
         )
-    Plan.objects.create(
-        province_id="ha-noi",
-        fund_id="provincial",
-        year_from=2021,
-        year_to=2025,
-        target_support_vnd=500_000_000,
-    )
+    make_plan("ha-noi", "provincial", 2021, 2025, target_support_vnd=500_000_000, targets=())
     summary = summarise(ReportFilters(year_from=2021, year_to=2025), scope=None)
     rows = {row.fund: row for row in summary.plans_by_fund()}
     assert rows["national"].plan_count == 3
@@ -39,13 +29,7 @@ def test_a_pdf_with_many_plans_shows_them_per_fund(cast, monkeypatch):
     import pypdf
 
     for slug in ["ha-noi", "nghe-an", "thanh-hoa"]:
-        Plan.objects.create(
-            province_id=slug,
-            fund_id="national",
-            year_from=2021,
-            year_to=2025,
-            target_support_vnd=1_000_000_000,
-        )
+        make_plan(slug, "national", 2021, 2025, target_support_vnd=1_000_000_000, targets=())
     summary = summarise(ReportFilters(year_from=2021, year_to=2025), scope=None)
     user = get_user_model().objects.get(username="manager")
     monkeypatch.setattr(pdf, "PDF_PLAN_ROWS", 2)

@@ -11,9 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from facilities.models import Facility
-from funding.models import Allocation
-from proposals.models import Attachment, Payment, ProgressReport, Proposal
+from proposals.models import Attachment, Payment, ProgressReport
+from tests.builders import make_allocation, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +26,14 @@ NATIONAL = ["ministry", "manager", "admin"]
 
 
 def world_for(province):
-    facility = Facility.objects.create(
-        name=f"Cơ sở {province}", legal_form="sme", province_id=province, tax_code=f"T-{province}"
-    )
-    proposal = Proposal.objects.create(
-        code=f"M-{province}",
+    facility = make_facility(province, f"T-{province}", name=f"Cơ sở {province}")
+    proposal = make_proposal(
+        f"M-{province}",
+        province,
         title="x",
-        year=2026,
-        province_id=province,
         implementing_unit="x",
-        fund_id="provincial",
-        content_id=3,
-        kind="single",
         support_vnd=10,
+        counterpart_vnd=0,
         state="in_progress",
         approved_support_vnd=10,
     )
@@ -51,9 +45,7 @@ def world_for(province):
         proposal=proposal, original_name="x.pdf", content_type="application/pdf", size=1
     )
     attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    allocation = Allocation.objects.create(
-        province_id=province, year=2026, fund_id="provincial", amount_vnd=100
-    )
+    allocation = make_allocation(province, 2026, "provincial", amount_vnd=100)
     return {
         "facility": facility,
         "proposal": proposal,
