@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
-from funding.filters import AllocationFilter, PlanFilter
+from funding.filters import ActivityTypeFilter, AllocationFilter, PlanFilter
 from funding.models import (
     ActivityContent,
     ActivityType,
@@ -72,12 +72,16 @@ class CatalogueViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Loại hoạt động / Activity types, each under its content (§3.1)"),
+    list=extend_schema(
+        summary="Loại hoạt động / Activity types, each under its content (§3.1)",
+        description="`content=3`: chỉ các loại của nội dung 3 / only content 3's types.",
+    ),
     retrieve=extend_schema(summary="Một loại hoạt động / One activity type, by key"),
 )
 class ActivityTypeViewSet(CatalogueViewSet):
     serializer_class = ActivityTypeSerializer
     queryset = ActivityType.objects.all()
+    filterset_class = ActivityTypeFilter
     ordering_fields = ["content", "order", "key"]
 
 

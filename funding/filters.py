@@ -1,4 +1,5 @@
-"""Filters for allocation and plan lists. They narrow querysets already scoped by `visible_to`."""
+"""Filters for allocation, plan and activity-type lists; they narrow querysets already
+scoped by `visible_to` (the catalogues are not scoped)."""
 
 import django_filters
 from django import forms
@@ -6,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from facilities.filters import CommaSelectMultiple, ProvincesFilter, YearFilter
-from funding.models import Allocation, Fund, Plan
+from funding.models import ActivityContent, ActivityType, Allocation, Fund, Plan
 
 
 class FundsFilter(django_filters.ModelMultipleChoiceFilter):
@@ -78,3 +79,18 @@ class ContentsFilter(django_filters.ModelMultipleChoiceFilter):
 
 class ContentFilter(django_filters.ModelChoiceFilter):
     field_class = ContentField
+
+
+class ActivityTypeFilter(django_filters.FilterSet):
+    """`content=3`: the activity types a proposal of content 3 may name."""
+
+    content = ContentsFilter(
+        label=_("Nội dung hoạt động"),
+        queryset=ActivityContent.objects.all(),
+        widget=CommaSelectMultiple,
+        distinct=False,
+    )
+
+    class Meta:
+        model = ActivityType
+        fields = ["content"]

@@ -247,3 +247,15 @@ def test_the_proposal_page_shows_the_activity_type_in_the_pages_language(cast):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Technical demonstration models" in page
+
+
+def test_the_activities_of_one_content_are_listed_with_a_filter(centre):
+    rows = centre.get("/api/v1/activities/?content=3").json()
+    assert [row["key"] for row in rows] == [
+        "demo_model",
+        "machinery",
+        "tech_transfer",
+        "cleaner_production_pilot",
+    ]
+    assert centre.get("/api/v1/activities/?content=12").status_code == 400
+    assert centre.get("/api/v1/activities/?contnet=3").status_code == 400
