@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from facilities.models import Facility, normalise_tax_code
 from proposals.models import Proposal
+from tests.builders import make_facility
 from tests.test_proposal_pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +40,7 @@ def new_row(name="Hộ kinh doanh gốm mới", tax_code=""):
 
 
 def test_a_tax_code_of_another_provinces_facility_does_not_reveal_it(cast):
-    Facility.objects.create(
-        name="Xưởng mộc Phú Thọ bí mật",
-        legal_form="sme",
-        province_id="phu-tho",
-        tax_code="2600000001",
-    )
+    make_facility("phu-tho", "2600000001", name="Xưởng mộc Phú Thọ bí mật")
     response = post(cast["centre.bacninh"], **new_row(tax_code="2600000001"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -54,9 +50,7 @@ def test_a_tax_code_of_another_provinces_facility_does_not_reveal_it(cast):
 
 
 def test_a_spaced_tax_code_does_not_sit_beside_the_same_code(cast):
-    Facility.objects.create(
-        name="Công ty Đức Thắng", legal_form="sme", province_id="bac-ninh", tax_code="2300000001"
-    )
+    make_facility("bac-ninh", "2300000001", name="Công ty Đức Thắng")
     response = post(cast["centre.bacninh"], **new_row(tax_code="2300 000 001"))
     assert response.status_code == 200
     assert "đã được dùng cho cơ sở" in response.content.decode()
@@ -74,9 +68,7 @@ def test_a_new_facility_of_an_absorbed_provinces_proposal_goes_to_todays_provinc
 
 
 def test_a_tax_code_typed_beside_a_chosen_facility_must_be_its_own(cast):
-    chosen = Facility.objects.create(
-        name="Công ty Đức Thắng", legal_form="sme", province_id="bac-ninh", tax_code="2300000001"
-    )
+    chosen = make_facility("bac-ninh", "2300000001", name="Công ty Đức Thắng")
     response = post(
         cast["centre.bacninh"],
         **{"ben-0-facility": str(chosen.pk), "ben-0-new_tax_code": "2300000009"},
