@@ -3,24 +3,14 @@
 import pytest
 from django.test import Client
 
-from proposals.models import Proposal
+from tests.builders import make_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_counts_what_waits_for_the_department(cast):
     for n, state in enumerate(["submitted", "submitted", "draft"]):
-        Proposal.objects.create(
-            code=f"H-{n}",
-            title="x",
-            year=2026,
-            province_id="bac-ninh",
-            implementing_unit="x",
-            fund_id="provincial",
-            content_id=1,
-            kind="single",
-            state=state,
-        )
+        make_proposal(f"H-{n}", state=state)
     client = Client()
     client.force_login(cast["dept.bacninh"])
     response = client.get("/")
