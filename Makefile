@@ -31,7 +31,7 @@ worker: venv
 
 # The whole suite, on DATABASE_URL when set (PostgreSQL in CI), else SQLite, with line
 # coverage of the portal's code; below COVERAGE_FLOOR per cent fails.
-COVERAGE_FLOOR ?= 0
+COVERAGE_FLOOR ?= 95
 
 test: venv
 	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) $(PYTEST_ARGS)
