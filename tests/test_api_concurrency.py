@@ -4,17 +4,14 @@ SQLite serialises every write on one file and ignores SELECT … FOR UPDATE, so 
 only be shown where they can happen.
 """
 
-import threading
-
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Sum
-from rest_framework.test import APIClient
 
 from demo.data import create_demo_accounts
 from proposals.models import Proposal, ProposalEvent
 from tests.builders import TODAY, TRIEU, make_allocation, make_proposal
+from tests.races import race
 
 pytestmark = [
     pytest.mark.skipif(
@@ -24,31 +21,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(username, requests):
-    """Send `requests` [(method, url, body)] at once, one thread and connection each."""
-    barrier = threading.Barrier(len(requests))
-    answers = [None] * len(requests)
-
-    def run(i, method, url, body):
-        try:
-            client = APIClient()
-            client.force_authenticate(User.objects.get(username=username))
-            barrier.wait(timeout=30)
-            answers[i] = getattr(client, method)(url, body, format="json")
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(i, *request)) for i, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(answer is not None for answer in answers), "a request did not finish"
-    return answers
 
 
 def test_twenty_approvals_at_once_never_overspend_the_allocation():

@@ -3,17 +3,14 @@
 SQLite serialises every write and ignores SELECT … FOR UPDATE, so the race needs PostgreSQL.
 """
 
-import threading
-
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
-from rest_framework.test import APIClient
 
 from demo.data import create_demo_accounts
 from proposals.models import Proposal
 from registrations.models import RegistrationEvent
 from tests.builders import make_registration
+from tests.races import race
 from tests.registration_support import (  # noqa: F401 - fixtures
     fresh_cache,
     private_media,
@@ -28,34 +25,13 @@ pytestmark = [
 ]
 
 
-def race(username, requests):
-    """POST `requests` [(url, body)] at once, one thread and connection each."""
-    barrier = threading.Barrier(len(requests))
-    answers = [None] * len(requests)
-
-    def run(i, url, body):
-        try:
-            client = APIClient()
-            client.force_authenticate(User.objects.get(username=username))
-            barrier.wait(timeout=30)
-            answers[i] = client.post(url, body, format="json")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, *r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(answer is not None for answer in answers), "a request did not finish"
-    return answers
-
-
 def test_two_conversions_at_once_make_one_proposal_and_one_409():
     create_demo_accounts("x-password-123")
     registration = make_registration("bac-ninh")
     url = f"/api/v1/registrations/{registration.pk}/convert/"
-    answers = race("centre.bacninh", [(url, {"code": "RACE-A"}), (url, {"code": "RACE-B"})])
+    answers = race(
+        "centre.bacninh", [("post", url, {"code": "RACE-A"}), ("post", url, {"code": "RACE-B"})]
+    )
     assert sorted(a.status_code for a in answers) == [200, 409], [a.content for a in answers]
     assert Proposal.objects.count() == 1
     assert RegistrationEvent.objects.filter(action="convert").count() == 1
@@ -69,7 +45,10 @@ def test_a_conversion_and_a_decline_at_once_leave_one_outcome():
     base = f"/api/v1/registrations/{registration.pk}"
     answers = race(
         "centre.bacninh",
-        [(f"{base}/convert/", {"code": "RACE-C"}), (f"{base}/decline/", {"reason": "Không."})],
+        [
+            ("post", f"{base}/convert/", {"code": "RACE-C"}),
+            ("post", f"{base}/decline/", {"reason": "Không."}),
+        ],
     )
     assert sorted(a.status_code for a in answers) == [200, 409], [a.content for a in answers]
     registration.refresh_from_db()

@@ -5,17 +5,14 @@ the other is refused (409) naming the field the first changed; the saved change 
 a version both changes are kept: the write path applies each to the locked row as it is then.
 """
 
-import threading
-
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
-from rest_framework.test import APIClient
 
 from demo.data import create_demo_accounts
 from facilities.models import Facility
 from funding.models import Allocation
 from tests.builders import TRIEU, make_allocation, make_facility
+from tests.races import race
 
 pytestmark = [
     pytest.mark.skipif(
@@ -26,29 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 ROUNDS = 32
-
-
-def race(username, requests):
-    """Send `requests` [(url, body)] as PATCHes at once, one thread and connection each."""
-    barrier = threading.Barrier(len(requests))
-    answers = [None] * len(requests)
-
-    def run(i, url, body):
-        try:
-            client = APIClient()
-            client.force_authenticate(User.objects.get(username=username))
-            barrier.wait(timeout=30)
-            answers[i] = client.patch(url, body, format="json")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, *r)) for i, r in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert all(answer is not None for answer in answers), "a request did not finish"
-    return answers
 
 
 def one_saved_one_refused(answers, fields):
@@ -71,8 +45,8 @@ def test_parallel_facility_patches_with_one_version_save_one_and_refuse_the_othe
         answers = race(
             "centre.bacninh",
             [
-                (url, {"phone": phone, "version": version}),
-                (url, {"employees": employees, "version": version}),
+                ("patch", url, {"phone": phone, "version": version}),
+                ("patch", url, {"employees": employees, "version": version}),
             ],
         )
         field = one_saved_one_refused(answers, ["phone", "employees"])
@@ -91,8 +65,8 @@ def test_parallel_allocation_patches_with_one_version_save_one_and_refuse_the_ot
         answers = race(
             "dept.bacninh",
             [
-                (url, {"amount_vnd": amount, "version": version}),
-                (url, {"decision_number": decision, "version": version}),
+                ("patch", url, {"amount_vnd": amount, "version": version}),
+                ("patch", url, {"decision_number": decision, "version": version}),
             ],
         )
         field = one_saved_one_refused(answers, ["amount_vnd", "decision_number"])
@@ -109,8 +83,8 @@ def test_parallel_patches_without_a_version_keep_both_changes():
         answers = race(
             "centre.bacninh",
             [
-                (f"/api/v1/facilities/{facility.pk}/", {"phone": f"0222 111 {n:03d}"}),
-                (f"/api/v1/facilities/{facility.pk}/", {"employees": 200 + n}),
+                ("patch", f"/api/v1/facilities/{facility.pk}/", {"phone": f"0222 111 {n:03d}"}),
+                ("patch", f"/api/v1/facilities/{facility.pk}/", {"employees": 200 + n}),
             ],
         )
         assert [a.status_code for a in answers] == [200, 200]
@@ -119,8 +93,12 @@ def test_parallel_patches_without_a_version_keep_both_changes():
         answers = race(
             "dept.bacninh",
             [
-                (f"/api/v1/allocations/{allocation.pk}/", {"amount_vnd": (3_000 + n) * TRIEU}),
-                (f"/api/v1/allocations/{allocation.pk}/", {"decision_number": f"{n}/QĐ"}),
+                (
+                    "patch",
+                    f"/api/v1/allocations/{allocation.pk}/",
+                    {"amount_vnd": (3_000 + n) * TRIEU},
+                ),
+                ("patch", f"/api/v1/allocations/{allocation.pk}/", {"decision_number": f"{n}/QĐ"}),
             ],
         )
         assert [a.status_code for a in answers] == [200, 200]
