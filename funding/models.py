@@ -144,6 +144,7 @@ class Plan(models.Model):
     year_from = models.PositiveSmallIntegerField(_("từ năm"), validators=[validators.validate_year])
     year_to = models.PositiveSmallIntegerField(_("đến năm"), validators=[validators.validate_year])
     target_support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ mục tiêu (đồng)"), default=0)
+    target_proposals = models.PositiveIntegerField(_("số đề án mục tiêu"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     # Optimistic concurrency: every save through funding.writing bumps it.
     version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
@@ -170,14 +171,33 @@ class Plan(models.Model):
 
 
 class PlanTarget(models.Model):
-    """A counted target of a plan, e.g. 5 demonstration models (content 3)."""
+    """A counted target of a plan (SPEC §4, §9): so many proposals of an activity type or a
+    content, or so much of an output indicator, e.g. 42 facilities with machinery."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     content = models.ForeignKey(
-        ActivityContent, verbose_name=_("nội dung"), on_delete=models.PROTECT
+        ActivityContent,
+        verbose_name=_("nội dung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    activity = models.ForeignKey(
+        ActivityType,
+        verbose_name=_("loại hoạt động"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    indicator = models.ForeignKey(
+        OutputIndicator,
+        verbose_name=_("chỉ tiêu đầu ra"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     description = models.CharField(
-        _("chỉ tiêu"), max_length=255, validators=[validators.validate_single_line]
+        _("diễn giải"), max_length=255, blank=True, validators=[validators.validate_single_line]
     )
     count = models.PositiveIntegerField(_("số lượng"))
     unit = models.CharField(
@@ -187,7 +207,15 @@ class PlanTarget(models.Model):
     class Meta:
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
-        ordering = ["plan", "content", "id"]
+        ordering = ["plan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content__isnull=False)
+                | Q(activity__isnull=False)
+                | Q(indicator__isnull=False),
+                name="plan_target_measures_something",
+            )
+        ]
 
     def __str__(self):
         return f"{self.count} {self.unit} {self.description}".strip()

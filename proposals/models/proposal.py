@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from facilities.models import Facility
-from funding.models import ActivityContent, ActivityType, Fund
+from funding.models import ActivityContent, ActivityType, Fund, OutputIndicator
 from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
 from khuyencong.models import AppendOnlyModel, Province
@@ -362,25 +362,56 @@ class Beneficiary(models.Model):
 
 
 class OutcomeIndicator(models.Model):
-    """A planned (and later actual) outcome: trainees, machines, models, capacity…"""
+    """A planned (and later actual) output of a proposal (SPEC §3.2).
+
+    Catalogue rows (`indicator` set) are added up by reports. A row without one is "other":
+    its own name and unit are shown, never summed (e.g. a capacity of 60.000 tấn/năm), and an
+    administrator may map it onto the catalogue.
+    """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        OutputIndicator,
+        verbose_name=_("chỉ tiêu đầu ra"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+    )
     name = models.CharField(
-        _("chỉ tiêu"), max_length=255, validators=[validators.validate_single_line]
+        _("chỉ tiêu khác"), max_length=255, blank=True, validators=[validators.validate_single_line]
     )
     unit = models.CharField(
         _("đơn vị tính"), max_length=40, blank=True, validators=[validators.validate_single_line]
     )
-    planned = models.PositiveBigIntegerField(_("kế hoạch"))
+    # Null on an indicator first recorded at acceptance (achieved without being planned).
+    planned = models.PositiveBigIntegerField(_("kế hoạch"), null=True, blank=True)
     actual = models.PositiveBigIntegerField(_("thực hiện"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chỉ tiêu đầu ra")
         verbose_name_plural = _("chỉ tiêu đầu ra")
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "indicator"], name="outcome_indicator_once_per_proposal"
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator__isnull=False) | ~Q(name=""),
+                name="outcome_indicator_named",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.name}: {self.planned} {self.unit}".strip()
+        return f"{self.label}: {self.planned} {self.unit_label}".strip()
+
+    @property
+    def label(self) -> str:
+        return self.indicator.label if self.indicator_id else self.name
+
+    @property
+    def unit_label(self) -> str:
+        return self.indicator.unit_label if self.indicator_id else self.unit
 
 
 class ProposalEvent(AppendOnlyModel):
