@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from facilities.models import Facility, LegalForm, normalise_tax_code
+from funding.models import ActivityType
 from khuyencong.forms import MoneyField
 from khuyencong.models import Province
 from proposals.attachments import check_upload
@@ -22,6 +23,31 @@ from proposals.permissions import creatable_province_slugs
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
 
+class ActivitySelect(forms.Select):
+    """Activity types grouped by content; each option names its content (`data-content`) so
+    static/js/proposal-form.js can offer only the chosen content's. The model's clean decides."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.content_of = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        content = self.content_of.get(str(value))
+        if content is not None:
+            option["attrs"]["data-content"] = str(content)
+        return option
+
+
+def activity_choices(widget: ActivitySelect) -> list:
+    """[("", "---"), (content, [(key, name), …]), …] and the widget's key → content map."""
+    groups: dict = {}
+    for activity in ActivityType.objects.select_related("content"):
+        groups.setdefault(activity.content, []).append((activity.key, activity.label))
+        widget.content_of[activity.key] = activity.content_id
+    return [("", "---------"), *((str(content), rows) for content, rows in groups.items())]
+
+
 class ProposalForm(forms.ModelForm):
     support_vnd = MoneyField(label=gettext_lazy("Kinh phí khuyến công hỗ trợ"))
     counterpart_vnd = MoneyField(label=gettext_lazy("Vốn đối ứng"), required=False)
@@ -30,8 +56,9 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = EDITABLE_FIELDS
+        fields = [*EDITABLE_FIELDS, "activity"]
         widgets = {
+            "activity": ActivitySelect,
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "scale": forms.Textarea(attrs={"rows": 2}),
             "schedule": forms.Textarea(attrs={"rows": 2}),
@@ -53,6 +80,11 @@ class ProposalForm(forms.ModelForm):
         if slugs is not None:
             provinces = provinces.filter(slug__in=slugs)
         self.fields["province"].queryset = provinces
+        activity = self.fields["activity"]
+        activity.choices = activity_choices(activity.widget)
+        # Every new proposal names its activity type (SPEC §3.1); one entered before the
+        # catalogue existed may stay without until someone chooses.
+        activity.required = not (self.instance.pk and self.instance.activity_id is None)
         if not self.instance.pk and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year
         if self.instance.pk:

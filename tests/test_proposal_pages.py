@@ -51,6 +51,7 @@ def form_data(**overrides):
         "implementing_unit": "Trung tâm Khuyến công Bắc Ninh",
         "fund": "provincial",
         "content": "1",
+        "activity": "vocational_training",
         "kind": "group",
         "objectives": "",
         "scale": "",

@@ -43,7 +43,12 @@ def test_a_proposal_goes_from_draft_to_approval(page, live_server, login, world,
     page.fill("#id_title", "Hỗ trợ máy sao chè cho hai cơ sở")
     page.select_option("#id_province", "phu-tho")
     page.select_option("#id_fund", "provincial")
+    # The activity list offers only the chosen content's types.
+    page.select_option("#id_content", "1")
+    assert page.locator("#id_activity option[value=machinery]").is_disabled()
     page.select_option("#id_content", "3")
+    assert page.locator("#id_activity option[value=fair]").is_disabled()
+    page.select_option("#id_activity", "machinery")
     page.select_option("#id_kind", "group")
     page.fill("#id_implementing_unit", "Trung tâm Khuyến công Phú Thọ")
     page.fill("#id_support_vnd", "600")
