@@ -34,6 +34,31 @@ def runs_in_thread() -> bool:
     return getattr(settings, "EXCHANGE_IMPORTS_IN_THREAD", settings.DEBUG)
 
 
+# Readiness (/readyz) fails when a job has waited this long for a worker: none is running.
+BACKLOG_LIMIT = datetime.timedelta(minutes=10)
+
+
+def backlog(now=None) -> str:
+    """The import queue for /readyz: how many jobs wait; raises when the oldest waits too long
+    or a running job's worker stopped (a worker must be running beside the web servers)."""
+    now = now or timezone.now()
+    waiting = ImportJob.objects.filter(status__in=(Status.QUEUED, Status.CONFIRMED))
+    # A queued job waits since its upload, a confirmed one since its confirmation.
+    since = [
+        waiting.filter(status=status).order_by(field).values_list(field, flat=True).first()
+        for status, field in ((Status.QUEUED, "created_at"), (Status.CONFIRMED, "confirmed_at"))
+    ]
+    oldest = min((t for t in since if t is not None), default=None)
+    stuck = ImportJob.objects.filter(
+        status__in=(Status.CHECKING, Status.WRITING), heartbeat_at__lt=now - STALE_AFTER
+    ).count()
+    if oldest is not None and not runs_in_thread() and now - oldest > BACKLOG_LIMIT:
+        raise RuntimeError(f"an import has waited {now - oldest} for a worker")
+    if stuck:
+        raise RuntimeError(f"{stuck} import(s) stopped without finishing")
+    return f"{waiting.count()} waiting"
+
+
 def submit(user, kind: str, upload) -> ImportJob:
     """Store an uploaded file as a QUEUED job; the worker checks it."""
     job = ImportJob.objects.create(

@@ -1,12 +1,20 @@
+import logging
+import time
+import uuid
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from khuyencong import logs
 from khuyencong.errors import DomainError, as_busy
+
+access_log = logging.getLogger("khuyencong.access")
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -123,3 +131,53 @@ class RefuseNulCharacters:
                     ) % {"name": name.replace("\x00", "%00")}
                     return refusal(request, 400, message)
         return self.get_response(request)
+
+
+class RequestContext:
+    """First in the chain: a request id (the proxy's X-Request-ID when plain, else a new one)
+    on every log line and on the answer, and one access line with the user and the time taken.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        rid = given if logs.SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
+        request.request_id = rid
+        rid_token = logs.request_id.set(rid)
+        request_token = logs.current_request.set(request)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = rid
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            logs.current_request.reset(request_token)
+            logs.request_id.reset(rid_token)
+
+
+class NoStoreWhenSignedIn:
+    """Answers to a signed-in user (pages, API, exports) are never kept by a browser or proxy:
+    a shared office computer must not show the next person yesterday's figures."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

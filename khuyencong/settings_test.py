@@ -18,3 +18,6 @@ AXES_ENABLED = True
 ALLOWED_HOSTS = ["*"]
 # Uploaded files of a test run go to a throw-away folder, not the project's media/.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="khuyencong-test-media-")
+# One access line per request would fill every failure's captured output; tests that read
+# them raise the level themselves (caplog).
+LOGGING["loggers"]["khuyencong.access"] = {"level": "WARNING"}  # noqa: F405
