@@ -655,6 +655,8 @@ def _allocations(proposals: list[DemoProposal]) -> list[tuple]:
 
 
 def _plans():
+    """Period plans: (province, fund, first year, last year, target support, target number of
+    proposals, note, targets), each target a dict of PlanTarget fields keyed as SPEC §3."""
     return [
         (
             "bac-giang",
@@ -662,6 +664,7 @@ def _plans():
             2016,
             2020,
             20_400 * TRIEU,
+            None,
             "Kế hoạch khuyến công địa phương giai đoạn 2016–2020",
             [],
         ),
@@ -671,14 +674,45 @@ def _plans():
             2021,
             2025,
             27_700 * TRIEU,
+            None,
             "Kế hoạch khuyến công quốc gia giai đoạn 2021–2025",
             [
-                (3, "Mô hình trình diễn kỹ thuật", 5, "mô hình"),
-                (3, "Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến", 42, "cơ sở"),
-                (3, "Mô hình thí điểm sản xuất sạch hơn", 1, "mô hình"),
-                (7, "Quy hoạch chi tiết cụm công nghiệp", 2, "cụm"),
-                (7, "Nâng cấp hệ thống xử lý ô nhiễm môi trường cụm công nghiệp", 2, "cụm"),
-                (7, "Hỗ trợ lãi suất di dời cơ sở gây ô nhiễm", 3, "cơ sở"),
+                {
+                    "indicator_id": "demo_models",
+                    "count": 5,
+                    "unit": "mô hình",
+                    "description": "Mô hình trình diễn kỹ thuật",
+                },
+                {
+                    "indicator_id": "machinery_facilities",
+                    "count": 42,
+                    "unit": "cơ sở",
+                    "description": "Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến",
+                },
+                {
+                    "indicator_id": "cleaner_production_pilots",
+                    "count": 1,
+                    "unit": "mô hình",
+                    "description": "Mô hình thí điểm sản xuất sạch hơn",
+                },
+                {
+                    "indicator_id": "cluster_plans",
+                    "count": 2,
+                    "unit": "cụm",
+                    "description": "Quy hoạch chi tiết cụm công nghiệp",
+                },
+                {
+                    "indicator_id": "clusters_upgraded",
+                    "count": 2,
+                    "unit": "cụm",
+                    "description": "Nâng cấp hệ thống xử lý ô nhiễm môi trường cụm công nghiệp",
+                },
+                {
+                    "indicator_id": "relocated_facilities",
+                    "count": 3,
+                    "unit": "cơ sở",
+                    "description": "Hỗ trợ lãi suất di dời cơ sở gây ô nhiễm",
+                },
             ],
         ),
         (
@@ -687,8 +721,9 @@ def _plans():
             2021,
             2025,
             25_000 * TRIEU,
+            100,
             "Kế hoạch khuyến công địa phương giai đoạn 2021–2025",
-            [(3, "Cơ sở được hỗ trợ máy móc thiết bị", 60, "cơ sở")],
+            [{"indicator_id": "machinery_facilities", "count": 60, "unit": "cơ sở"}],
         ),
         (
             "phu-tho",
@@ -696,8 +731,12 @@ def _plans():
             2026,
             2030,
             30_000 * TRIEU,
+            None,
             "Kế hoạch khuyến công địa phương giai đoạn 2026–2030",
-            [(1, "Lao động được đào tạo nghề", 1_500, "người")],
+            [
+                {"indicator_id": "trainees", "count": 1_500, "unit": "người"},
+                {"activity_id": "vocational_training", "count": 50, "unit": "đề án"},
+            ],
         ),
     ]
 
@@ -960,21 +999,17 @@ def load_demo(password: str | None = None) -> dict:
             fund_id=fund,
             defaults={"amount_vnd": amount, "decision_number": f"QĐ phân bổ năm {year}"},
         )
-    for slug, fund, year_from, year_to, target, note, targets in _plans():
+    for slug, fund, year_from, year_to, target, proposals, note, targets in _plans():
         plan, _created = Plan.objects.update_or_create(
             province_id=slug,
             fund_id=fund,
             year_from=year_from,
             year_to=year_to,
-            defaults={"target_support_vnd": target, "note": note},
+            defaults={"target_support_vnd": target, "target_proposals": proposals, "note": note},
         )
-        for content, description, count, unit in targets:
-            PlanTarget.objects.update_or_create(
-                plan=plan,
-                content_id=content,
-                description=description,
-                defaults={"count": count, "unit": unit},
-            )
+        # The targets as listed, whatever an earlier load (or a user) left.
+        plan.targets.all().delete()
+        PlanTarget.objects.bulk_create(PlanTarget(plan=plan, **row) for row in targets)
     datacache.changed()  # the bulk upserts above send no signal
     return {
         "users": len(users),

@@ -18,6 +18,7 @@ from funding.models import (
 )
 from funding.permissions import may_enter
 from khuyencong.api import (
+    ACTIVITY_MESSAGES,
     CONTENT_MESSAGES,
     FUND_MESSAGES,
     PROVINCE_MESSAGES,
@@ -119,20 +120,61 @@ class AllocationSerializer(serializers.ModelSerializer):
         return data
 
 
+INDICATOR_MESSAGES = {
+    "does_not_exist": _(
+        "Không có chỉ tiêu đầu ra “{pk_value}”: dùng mã trong /api/v1/indicators/, "
+        "ví dụ machinery_facilities."
+    ),
+    "incorrect_type": _("Chỉ tiêu đầu ra là một mã (chuỗi), ví dụ machinery_facilities."),
+}
+
+
 class PlanTargetSerializer(serializers.ModelSerializer):
+    """A counted target: at least one of content, activity, indicator (funding.writing checks
+    that, and that the activity belongs to the content)."""
+
     content = serializers.PrimaryKeyRelatedField(
-        queryset=ActivityContent.objects.all(), error_messages=CONTENT_MESSAGES
+        queryset=ActivityContent.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages=CONTENT_MESSAGES,
+        help_text="Nội dung 1–9: đếm số đề án của nội dung / counts the content's proposals.",
+    )
+    # Keys are the primary keys of the catalogues (SPEC §3.1, §3.2).
+    activity = serializers.PrimaryKeyRelatedField(
+        queryset=ActivityType.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages=ACTIVITY_MESSAGES,
+        help_text="Mã loại hoạt động: đếm số đề án của loại đó / activity type key: counts its "
+        "proposals.",
+    )
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=OutputIndicator.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages=INDICATOR_MESSAGES,
+        help_text="Mã chỉ tiêu đầu ra: cộng số thực hiện khi nghiệm thu / output indicator key: "
+        "adds up the actuals recorded at acceptance.",
     )
     description = serializers.CharField(
         max_length=255,
         required=False,
         allow_blank=True,
-        help_text="Mặc định: tên nội dung / defaults to the content's short name.",
+        help_text="Mặc định: tên chỉ tiêu, loại hoạt động hoặc nội dung / defaults to the name "
+        "of what the target measures.",
+    )
+    unit = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="Mặc định: đơn vị của chỉ tiêu đầu ra, hoặc “đề án” / defaults to the "
+        "indicator's unit, else “đề án” (proposals).",
     )
 
     class Meta:
         model = PlanTarget
-        fields = ["content", "count", "description", "unit"]
+        fields = ["content", "activity", "indicator", "count", "description", "unit"]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -144,6 +186,14 @@ class PlanSerializer(serializers.ModelSerializer):
     )
     target_support_vnd = VndField(help_text="Kinh phí mục tiêu, đồng / target support, VND.")
     targets = PlanTargetSerializer(many=True, required=False)
+    proposals = serializers.IntegerField(
+        source="target_proposals",
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        allow_null=True,
+        help_text="Số đề án mục tiêu / target number of proposals (null: none).",
+    )
     version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
 
     class Meta:
@@ -155,6 +205,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "year_from",
             "year_to",
             "target_support_vnd",
+            "proposals",
             "note",
             "targets",
             "version",

@@ -17,7 +17,17 @@ from khuyencong.history import check_version
 from khuyencong.money import format_trieu
 
 ALLOCATION_FIELDS = ("year", "fund", "province", "amount_vnd", "decision_number", "note")
-PLAN_FIELDS = ("province", "fund", "year_from", "year_to", "target_support_vnd", "note")
+PLAN_FIELDS = (
+    "province",
+    "fund",
+    "year_from",
+    "year_to",
+    "target_support_vnd",
+    "target_proposals",
+    "note",
+)
+# What a target counts when it names no indicator: proposals (of its activity type or content).
+PROPOSALS_UNIT = "đề án"
 TAKEN = _("Dữ liệu này vừa được người khác nhập. Hãy tải lại.")
 
 
@@ -78,7 +88,9 @@ def save_allocation(user, data: dict, instance=None, expected_version=None) -> A
 def save_plan(user, values: dict, targets=None, instance=None, expected_version=None) -> Plan:
     """Enter or change a period plan from `values` (model values: Province and Fund objects).
 
-    `targets` (dicts of content, count, description, unit) replace the plan's when given.
+    `targets` (dicts of content, activity, indicator: model objects or None, at least one
+    given; count, description, unit) replace the plan's when given. NotPermitted for money the
+    user may not enter, StaleVersion when `expected_version` is stale, ValidationError by field.
     """
     current = None
     if instance is not None and instance.pk:
@@ -124,19 +136,50 @@ def save_plan(user, values: dict, targets=None, instance=None, expected_version=
 
 
 def _plan_targets(targets) -> list[PlanTarget]:
-    """The plan's target rows, each checked by its model's field rules (one-line text…)."""
-    rows = [
-        PlanTarget(
-            content=row["content"],
+    """The plan's target rows, each measuring something and checked by its model's rules."""
+    rows, errors = [], []
+    for number, row in enumerate(targets, start=1):
+        content, activity, indicator = (row.get(k) for k in ("content", "activity", "indicator"))
+        if not (content or activity or indicator):
+            errors.append(
+                _("Chỉ tiêu %(n)s: hãy chọn nội dung, loại hoạt động hoặc chỉ tiêu đầu ra.")
+                % {"n": number}
+            )
+            continue
+        if content and activity and activity.content_id != content.pk:
+            errors.append(
+                _(
+                    "Chỉ tiêu %(n)s: loại hoạt động “%(activity)s” thuộc nội dung %(its)s, "
+                    "không thuộc nội dung %(content)s."
+                )
+                % {
+                    "n": number,
+                    "activity": activity.name,
+                    "its": activity.content_id,
+                    "content": content.pk,
+                }
+            )
+            continue
+        # Unstated, a target reads as what it measures, in the catalogue's words and unit.
+        measured = indicator or activity
+        target = PlanTarget(
+            content=content,
+            activity=activity,
+            indicator=indicator,
             count=row["count"],
-            description=row.get("description") or row["content"].short_name,
-            unit=row.get("unit", ""),
+            description=row.get("description")
+            or (measured.name if measured else content.short_name),
+            unit=row.get("unit") or (indicator.unit if indicator else PROPOSALS_UNIT),
         )
-        for row in targets
-    ]
-    for row in rows:
         try:
-            row.full_clean(exclude=["plan"])
+            target.full_clean(exclude=["plan"])
         except ValidationError as error:
-            raise ValidationError({"targets": error.messages}) from None
+            errors.extend(
+                _("Chỉ tiêu %(n)s: %(message)s") % {"n": number, "message": message}
+                for message in error.messages
+            )
+            continue
+        rows.append(target)
+    if errors:
+        raise ValidationError({"targets": errors})
     return rows

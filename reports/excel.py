@@ -197,6 +197,8 @@ def _plans(workbook, summary):
             (_("Số đề án"), 10, COUNT),
             (_("Mức đạt"), 10, PERCENT),
             (_("Tính cả số liệu của"), 30, None),
+            (_("Số đề án mục tiêu"), 12, COUNT),
+            (_("Mức đạt số đề án"), 12, PERCENT),
         ],
     )
     for plan in summary.plans:
@@ -211,6 +213,8 @@ def _plans(workbook, summary):
                 plan.proposals,
                 plan.achievement,
                 ", ".join(plan.counted_province_names),
+                plan.target_proposals,
+                plan.proposals_achievement,
             ]
         )
     table.close()
@@ -223,9 +227,14 @@ def _plans(workbook, summary):
             (_("Nguồn kinh phí"), 16, None),
             (_("Giai đoạn"), 12, None),
             (_("Nội dung"), 8, COUNT),
-            (_("Chỉ tiêu"), 50, None),
-            (_("Số lượng"), 10, COUNT),
-            (_("Đơn vị"), 14, None),
+            (_("Loại hoạt động"), 22, None),
+            (_("Chỉ tiêu đầu ra"), 24, None),
+            (_("Chỉ tiêu"), 44, None),
+            (_("Mục tiêu"), 10, COUNT),
+            (_("Đơn vị"), 12, None),
+            (_("Các đề án dự kiến"), 12, COUNT),
+            (_("Đã đạt"), 10, COUNT),
+            (_("Mức đạt"), 10, PERCENT),
         ],
     )
     for plan in summary.plans:
@@ -236,9 +245,14 @@ def _plans(workbook, summary):
                     plan.fund_label,
                     f"{plan.year_from}–{plan.year_to}",
                     target.content,
-                    target.description,
+                    target.activity,
+                    target.indicator,
+                    target.label,
                     target.count,
                     target.unit,
+                    target.planned,
+                    target.achieved,
+                    target.achievement,
                 ]
             )
     table.close()

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import translation
@@ -23,7 +23,7 @@ from facilities.models import Facility, LegalForm
 from funding.models import ActivityContent, Fund, Plan, PlanTarget
 from khuyencong import datacache, money
 from khuyencong.models import Province
-from proposals.models import Beneficiary, Proposal
+from proposals.models import Beneficiary, OutcomeIndicator, Proposal
 
 _SUMS = {
     "n": Count("pk"),
@@ -138,16 +138,58 @@ class LegalFormRow:
 
 @dataclass
 class PlanTargetRow:
-    content: int
+    """A counted target of a plan and what the plan's counted proposals achieved of it.
+
+    An indicator target adds up the actuals recorded at acceptance (and shows what was planned);
+    an activity-type or content target counts proposals. A content or activity given with an
+    indicator narrows the proposals whose indicator is added up.
+    """
+
+    content: int | None
     content_label: str
+    activity: str | None
+    activity_label: str
+    indicator: str | None
+    indicator_label: str
     description: str
     count: int
     unit: str
+    planned: int | None = None  # indicator targets only
+    achieved: int = 0
+
+    @property
+    def achievement(self) -> Decimal | None:
+        return money.ratio(self.achieved, self.count)
+
+    @property
+    def label(self) -> str:
+        return self.description or self.indicator_label or self.activity_label or self.content_label
+
+    def counts(self, content: int, activity: str | None) -> bool:
+        """Whether a proposal of this content and activity type counts towards the target."""
+        if self.activity is not None and activity != self.activity:
+            return False
+        return self.content is None or content == self.content
+
+    def as_json(self) -> dict:
+        return {
+            "content": self.content,
+            "activity": self.activity,
+            "indicator": self.indicator,
+            "count": self.count,
+            "target": self.count,
+            "planned": self.planned,
+            "achieved": self.achieved,
+            "achievement": _number(self.achievement),
+            "description": self.description,
+            "unit": self.unit,
+        }
 
 
 @dataclass
 class PlanRow:
-    """A period plan and how much of its target support the counted proposals reached."""
+    """A period plan and how much of its targets the counted proposals reached: its support,
+    its number of proposals and each counted target."""
 
     id: int
     province: str
@@ -157,6 +199,7 @@ class PlanRow:
     year_from: int
     year_to: int
     target_support_vnd: int
+    target_proposals: int | None = None
     support_vnd: int = 0
     proposals: int = 0
     counted_provinces: list[str] = field(default_factory=list)
@@ -170,8 +213,32 @@ class PlanRow:
         return money.ratio(self.support_vnd, self.target_support_vnd)
 
     @property
+    def proposals_achievement(self) -> Decimal | None:
+        return money.ratio(self.proposals, self.target_proposals)
+
+    @property
     def label(self) -> str:
         return f"{self.province_name} · {self.fund_label} · {self.year_from}–{self.year_to}"
+
+    def covers(self, year: int) -> bool:
+        return self.year_from <= year <= self.year_to
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "province": self.province,
+            "fund": self.fund,
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "target_support_vnd": self.target_support_vnd,
+            "support_vnd": self.support_vnd,
+            "achievement": _number(self.achievement),
+            "target_proposals": self.target_proposals,
+            "proposals": self.proposals,
+            "proposals_achievement": _number(self.proposals_achievement),
+            "counted_provinces": self.counted_provinces,
+            "targets": [target.as_json() for target in self.targets],
+        }
 
 
 @dataclass
@@ -299,30 +366,7 @@ class Summary:
                 }
                 for row in self.by_legal_form
             ],
-            "plans": [
-                {
-                    "id": plan.id,
-                    "province": plan.province,
-                    "fund": plan.fund,
-                    "year_from": plan.year_from,
-                    "year_to": plan.year_to,
-                    "target_support_vnd": plan.target_support_vnd,
-                    "support_vnd": plan.support_vnd,
-                    "proposals": plan.proposals,
-                    "achievement": _number(plan.achievement),
-                    "counted_provinces": plan.counted_provinces,
-                    "targets": [
-                        {
-                            "content": t.content,
-                            "description": t.description,
-                            "count": t.count,
-                            "unit": t.unit,
-                        }
-                        for t in plan.targets
-                    ],
-                }
-                for plan in self.plans
-            ],
+            "plans": [plan.as_json() for plan in self.plans],
         }
 
 
@@ -567,13 +611,8 @@ def _by_province(cells, rollup: bool, provinces: _ProvinceMap) -> list[Row]:
 
 
 def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> list[PlanRow]:
-    """Plans of the included provinces overlapping the period, with their achievement.
-
-    Achievement counts support for the plan's province (with its predecessors on roll-up) and
-    fund over the plan's own years, whatever the report's years or activity content.
-    """
-    targets = Prefetch("targets", queryset=PlanTarget.objects.select_related("content"))
-    plans = Plan.objects.select_related("province", "fund").prefetch_related(targets)
+    """Plans of the included provinces overlapping the period, with their achievement."""
+    plans = Plan.objects.all()
     if included is not None:
         plans = plans.filter(province__in=included)
     if filters.fund:
@@ -582,16 +621,33 @@ def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> 
         plans = plans.filter(year_to__gte=filters.year_from)
     if filters.year_to:
         plans = plans.filter(year_from__lte=filters.year_to)
+    return measure_plans(plans, scope=scope, rollup=filters.rollup, provinces=provinces)
+
+
+def measure_plans(plans, *, scope, rollup: bool = False, provinces=None) -> list[PlanRow]:
+    """`plans` (a Plan queryset) measured against their counted proposals, in five queries.
+
+    Achievement counts the proposals of the plan's province (with its predecessors on roll-up,
+    within `scope`) and fund over the plan's own years, whatever a report's years or activity
+    content: support against the target support, their number against the target number,
+    and each counted target (PlanTargetRow).
+    """
+    provinces = provinces or _ProvinceMap()
+    targets = Prefetch(
+        "targets", queryset=PlanTarget.objects.select_related("content", "activity", "indicator")
+    )
+    plans = plans.select_related("province", "fund").prefetch_related(targets)
     plans = list(plans.order_by("province__name", "fund__order", "year_from"))
     if not plans:
         return []
 
     rows, counted_slugs = [], set()
     for plan in plans:
-        slugs = provinces.lineage(plan.province_id) if filters.rollup else {plan.province_id}
+        slugs = provinces.lineage(plan.province_id) if rollup else {plan.province_id}
         if scope is not None:
             slugs &= set(scope)
         counted_slugs |= slugs
+        ordered = sorted(slugs, key=provinces.sort_key)
         rows.append(
             PlanRow(
                 id=plan.pk,
@@ -602,20 +658,10 @@ def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> 
                 year_from=plan.year_from,
                 year_to=plan.year_to,
                 target_support_vnd=plan.target_support_vnd,
-                counted_provinces=sorted(slugs, key=provinces.sort_key),
-                counted_province_names=[
-                    provinces.name(s) for s in sorted(slugs, key=provinces.sort_key)
-                ],
-                targets=[
-                    PlanTargetRow(
-                        content=t.content_id,
-                        content_label=t.content.short_name,
-                        description=t.description,
-                        count=t.count,
-                        unit=t.unit,
-                    )
-                    for t in plan.targets.all()
-                ],
+                target_proposals=plan.target_proposals,
+                counted_provinces=ordered,
+                counted_province_names=[provinces.name(s) for s in ordered],
+                targets=[_target_row(t) for t in plan.targets.all()],
                 list_params={
                     "province": sorted(slugs),
                     "fund": plan.fund_id,
@@ -626,29 +672,72 @@ def _plans(filters: ReportFilters, scope, included, provinces: _ProvinceMap) -> 
             )
         )
 
-    # One query for every plan: support per province, fund and year, added up per plan below.
-    cells = _grouped(
-        Proposal.objects.counted_in_reports().filter(
-            province__in=counted_slugs,
-            fund__in={row.fund for row in rows},
-            year__gte=min(row.year_from for row in rows),
-            year__lte=max(row.year_to for row in rows),
-        ),
-        "province",
-        "fund",
-        "year",
-    )
     # Plans by (province, fund): a national report has ~250 plans and ~1 300 cells.
     plans_for = defaultdict(list)
     for row in rows:
         for slug in row.counted_provinces:
             plans_for[(slug, row.fund)].append(row)
-    for cell in cells:
-        for row in plans_for[(cell["province"], cell["fund"])]:
-            if row.year_from <= cell["year"] <= row.year_to:
-                row.support_vnd += int(cell["support"])
-                row.proposals += int(cell["n"])
+
+    def plans_of(cell):
+        return [
+            row for row in plans_for[(cell["province"], cell["fund"])] if row.covers(cell["year"])
+        ]
+
+    counted = Proposal.objects.counted_in_reports().filter(
+        province__in=counted_slugs,
+        fund__in={row.fund for row in rows},
+        year__gte=min(row.year_from for row in rows),
+        year__lte=max(row.year_to for row in rows),
+    )
+    # One query for every plan: support and proposals per province, fund, year, content and
+    # activity type, added up per plan and per proposal-counting target below.
+    for cell in _grouped(counted, "province", "fund", "year", "content", "activity"):
+        for row in plans_of(cell):
+            row.support_vnd += int(cell["support"])
+            row.proposals += int(cell["n"])
+            for target in row.targets:
+                if target.indicator is None and target.counts(cell["content"], cell["activity"]):
+                    target.achieved += int(cell["n"])
+
+    if any(t.indicator for row in rows for t in row.targets):
+        # And one for every indicator target: planned and actual per the same cells.
+        outputs = (
+            OutcomeIndicator.objects.filter(proposal__in=counted, indicator__isnull=False)
+            .values(
+                "indicator",
+                province=F("proposal__province"),
+                fund=F("proposal__fund"),
+                year=F("proposal__year"),
+                content=F("proposal__content"),
+                activity=F("proposal__activity"),
+            )
+            .annotate(planned=Coalesce(Sum("planned"), 0), actual=Coalesce(Sum("actual"), 0))
+            .order_by()
+        )
+        for cell in outputs:
+            for row in plans_of(cell):
+                for target in row.targets:
+                    if target.indicator == cell["indicator"] and target.counts(
+                        cell["content"], cell["activity"]
+                    ):
+                        target.planned += int(cell["planned"])
+                        target.achieved += int(cell["actual"])
     return rows
+
+
+def _target_row(target: PlanTarget) -> PlanTargetRow:
+    return PlanTargetRow(
+        content=target.content_id,
+        content_label=target.content.short_name if target.content_id else "",
+        activity=target.activity_id,
+        activity_label=target.activity.label if target.activity_id else "",
+        indicator=target.indicator_id,
+        indicator_label=target.indicator.label if target.indicator_id else "",
+        description=target.description,
+        count=target.count,
+        unit=target.unit,
+        planned=0 if target.indicator_id else None,
+    )
 
 
 def _today_provinces(scope, provinces: _ProvinceMap) -> list[Province]:

@@ -120,20 +120,27 @@ def make_plan(
     year_to=None,
     target_support_vnd=5_000 * TRIEU,
     targets=((3, "Máy móc", 5),),
+    target_proposals=None,
 ):
-    """A five-year plan (unless `year_to` says otherwise) with (content, description, count)
-    targets."""
+    """A five-year plan (unless `year_to` says otherwise) with its targets: (content,
+    description, count) tuples, or dicts of PlanTarget fields (`activity_id="machinery"`,
+    `indicator_id="demo_models"`, `count=5`…)."""
     plan = Plan.objects.create(
         province_id=province,
         fund_id=fund,
         year_from=year_from,
         year_to=year_from + 4 if year_to is None else year_to,
         target_support_vnd=target_support_vnd,
+        target_proposals=target_proposals,
     )
-    for content, description, count in targets:
-        PlanTarget.objects.create(
-            plan=plan, content_id=content, description=description, count=count
-        )
+    for target in targets:
+        if isinstance(target, dict):
+            PlanTarget.objects.create(plan=plan, **target)
+        else:
+            content, description, count = target
+            PlanTarget.objects.create(
+                plan=plan, content_id=content, description=description, count=count
+            )
     return plan
 
 

@@ -72,7 +72,14 @@ def test_bac_giang_2021_2025_plan_has_its_targets():
     load_demo()
     plan = Plan.objects.get(province="bac-giang", fund="national", year_from=2021, year_to=2025)
     assert plan.target_support_vnd == 27_700_000_000
-    assert sorted(plan.targets.values_list("count", flat=True)) == [1, 2, 2, 3, 5, 42]
+    assert sorted(plan.targets.values_list("indicator", "count")) == [
+        ("cleaner_production_pilots", 1),
+        ("cluster_plans", 2),
+        ("clusters_upgraded", 2),
+        ("demo_models", 5),
+        ("machinery_facilities", 42),
+        ("relocated_facilities", 3),
+    ]
 
 
 def test_bac_ninh_2021_allocations():
