@@ -10,17 +10,19 @@ from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.fields import get_error_detail
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from khuyencong import access, datacache
+from khuyencong import access, datacache, tokens
 from khuyencong.datacache import CachedCountPaginator
 from khuyencong.errors import StaleVersion, as_busy
 from khuyencong.money import MAX_VND, check_vnd
@@ -263,17 +265,69 @@ class LockedOut(exceptions.APIException):
     default_code = "locked_out"
 
 
-class ObtainToken(ObtainAuthToken):
-    """`POST {"username", "password"}` → `{"token"}`; a locked-out login answers 429.
+class TokenAnswer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Gửi trong tiêu đề Authorization: Token <token>."))
+    expiry = serializers.DateTimeField()
+
+
+class TokenRow(serializers.Serializer):
+    key = serializers.CharField(source="token_key", help_text=_("Các ký tự đầu của token."))
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField()
+    current = serializers.SerializerMethodField()
+
+    def get_current(self, token) -> bool:
+        return token.pk == getattr(self.context["request"].auth, "pk", None)
+
+
+class ObtainToken(APIView):
+    """`POST {"username", "password"}` → `{"token", "expiry"}`; `DELETE` revokes the token the
+    request carries. A locked-out login answers 429.
 
     django-axes' backend needs the request: DRF's token serializer passes it, and axes marks
     the request when it refuses, even a correct password, after too many failures.
     """
 
-    def post(self, request, *args, **kwargs):
+    throttle_classes = ()
+
+    def get_permissions(self):
+        return [] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(request=AuthTokenSerializer, responses=TokenAnswer, auth=[])
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         try:
-            return super().post(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
         except exceptions.ValidationError:
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut() from None
             raise
+        instance, token = tokens.issue(serializer.validated_data["user"])
+        return Response(TokenAnswer({"token": token, "expiry": instance.expiry}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        if request.auth is None:
+            raise exceptions.ValidationError(
+                {"detail": _("Yêu cầu này không gửi token nào để thu hồi.")}
+            )
+        request.auth.delete()
+        return Response(status=204)
+
+
+class TokenList(APIView):
+    """`GET`: the caller's live tokens (key, created, expiry, current); `DELETE {key}/`
+    revokes one of them."""
+
+    @extend_schema(responses=TokenRow(many=True))
+    def get(self, request):
+        rows = tokens.of(request.user)
+        return Response(TokenRow(rows, many=True, context={"request": request}).data)
+
+
+class TokenDetail(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, key):
+        if not tokens.revoke(request.user, key):
+            raise Http404
+        return Response(status=204)

@@ -5,10 +5,12 @@ from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from khuyencong.api import ObtainToken
+from khuyencong.api import ObtainToken, TokenDetail, TokenList
 
 urlpatterns = [
     path("auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("auth/tokens/", TokenList.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:key>/", TokenDetail.as_view(), name="api-token-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI loads its script from a file (the split view) but sets style attributes.
     path(

@@ -3,6 +3,7 @@
 SQLite by default so a fresh checkout just works; PostgreSQL by setting DATABASE_URL.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -48,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -246,7 +247,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -264,6 +265,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Money and ids stay numbers in JSON; formatting is the pages' business.
     "COERCE_DECIMAL_TO_STRING": False,
+}
+# API tokens (django-rest-knox): kept as digests, expire after API_TOKEN_TTL_DAYS, revoked by
+# DELETE /api/v1/auth/token/, from the "Token API" page, and all at once by a password change.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=envint("API_TOKEN_TTL_DAYS", 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Khuyến công API",

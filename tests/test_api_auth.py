@@ -30,9 +30,11 @@ def test_a_token_from_username_and_password_opens_the_api(cast):
     assert set(response.json()) == {"count", "next", "previous", "results"}
 
 
-def test_the_same_token_comes_back_on_a_second_login(cast):
+def test_each_login_issues_its_own_expiring_token(cast):
     client = APIClient()
-    assert token_for(client, "manager").json() == token_for(client, "manager").json()
+    first, second = token_for(client, "manager").json(), token_for(client, "manager").json()
+    assert first["token"] != second["token"]
+    assert first["expiry"] and second["expiry"]
 
 
 def test_a_wrong_password_gets_400_and_no_token(cast):

@@ -10,7 +10,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 
 from demo.data import create_demo_accounts
@@ -33,7 +33,7 @@ def keep_the_test_connection():
 @pytest.fixture
 def token(db):
     users = create_demo_accounts("property-test-1")
-    return Token.objects.get_or_create(user=users["dept.bacninh"])[0].key
+    return AuthToken.objects.create(users["dept.bacninh"])[1]
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """GET /api/v1/reports/summary/: the SPEC §7 JSON, same filters, same scope, clear errors."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.reports_support import demo_data  # noqa: F401
@@ -136,9 +136,9 @@ def test_it_refuses_years_in_the_wrong_order(api):
 
 
 def test_it_works_with_a_token(demo_data):  # noqa: F811
-    token, _created = Token.objects.get_or_create(user=demo_data["ministry"])
+    _stored, token = AuthToken.objects.create(demo_data["ministry"])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(URL, BAC_GIANG).json()["proposals"] == 297
 
 
