@@ -17,6 +17,7 @@ import threading
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from exchange.importing import IMPORTERS, FileError, RowOutcome
 from exchange.models import ImportJob, ImportRow, Outcome, Status
@@ -57,6 +58,27 @@ def backlog(now=None) -> str:
     if stuck:
         raise RuntimeError(f"{stuck} import(s) stopped without finishing")
     return f"{waiting.count()} waiting"
+
+
+# Jobs the worker no longer needs: their files may go once the retention period is over.
+FINISHED = (Status.DONE, Status.INVALID, Status.FAILED)
+
+
+def purge_files(now=None) -> int:
+    """Empty the uploaded file of every job older than IMPORT_RETENTION_DAYS that is finished,
+    or checked and never confirmed (that one becomes FAILED: it can no longer be written).
+    The job and its row outcomes stay, as the record of who imported what; returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(source=b"")
+    with transaction.atomic():
+        abandoned = old.filter(status=Status.READY).update(
+            status=Status.FAILED,
+            source=b"",
+            message=_("Tệp đã bị xóa sau thời hạn lưu giữ mà chưa được xác nhận."),
+            finished_at=now or timezone.now(),
+        )
+        finished = old.filter(status__in=FINISHED).update(source=b"")
+    return abandoned + finished
 
 
 def submit(user, kind: str, upload) -> ImportJob:

@@ -181,6 +181,8 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # A whole request body (khuyencong.middleware.RequestSizeLimit answers 413 above it, unread):
 # above a registration's 30 MB of files (registrations.workflow.MAX_TOTAL_BYTES) plus its form.
 MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 32 * 1024 * 1024)
+# Uploaded import files are emptied this many days after upload once finished (`cleanup`).
+IMPORT_RETENTION_DAYS = envint("IMPORT_RETENTION_DAYS", 90)
 
 # Cached figures and pages (khuyencong.datacache) are keyed by a data version kept in the
 # database, so the default per-process memory cache is correct with several server processes;
