@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,6 +29,7 @@ from exchange.sheets import SHEETS
 from exchange.template import build_template
 from facilities.filters import FacilityFilter
 from facilities.models import Facility
+from khuyencong.forms import unknown_parameters
 from khuyencong.models import Province
 from khuyencong.people import display_name
 from proposals.filters import ProposalFilter
@@ -192,21 +194,43 @@ def _xlsx_response(write, rows, user, stem):
     return FileResponse(out, as_attachment=True, filename=filename, content_type=CONTENT_TYPE)
 
 
+def _filtered_or_refusal(request, filterset, list_url):
+    """The filterset's rows, or a 400 page naming what is wrong with the filters.
+
+    django-filter drops a filter it cannot read (`year=abc`) or does not know (`provnce=`):
+    the export would then be the whole table, which is never what was asked for.
+    """
+    fields = filterset.form.fields
+    errors = [
+        f"{fields[name].label}: {message}" if name in fields else message
+        for name, field_errors in filterset.errors.items()
+        for message in field_errors
+    ]
+    unknown = unknown_parameters(request.GET, list(filterset.filters))
+    if unknown:
+        errors += unknown.messages
+    if not errors:
+        return filterset.qs, None
+    context = {"errors": errors, "list_url": f"{list_url}?{request.GET.urlencode()}"}
+    return None, render(request, "exchange/export_refused.html", context, status=400)
+
+
 @login_required
 def facility_export(request):
     """The facility list with the list page's filters, scoped like the page."""
     facilities = Facility.objects.visible_to(request.user)
     filters = FacilityFilter(request.GET, queryset=facilities, request=request)
-    return _xlsx_response(write_facilities, filters.qs, request.user, "co-so-cnnt")
+    rows, refusal = _filtered_or_refusal(request, filters, reverse("facilities:list"))
+    return refusal or _xlsx_response(write_facilities, rows, request.user, "co-so-cnnt")
 
 
 @login_required
 def proposal_export(request):
     """The proposal list with the list page's filters, scoped like the page."""
     visible = Proposal.objects.visible_to(request.user)
-    filterset = ProposalFilter(request.GET or None, queryset=visible, request=request)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
-    return _xlsx_response(write_proposals, rows, request.user, "de-an")
+    filterset = ProposalFilter(request.GET, queryset=visible, request=request)
+    rows, refusal = _filtered_or_refusal(request, filterset, reverse("proposals:list"))
+    return refusal or _xlsx_response(write_proposals, rows, request.user, "de-an")
 
 
 @login_required

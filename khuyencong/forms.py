@@ -119,3 +119,22 @@ def show_errors(form, error: ValidationError) -> None:
     form.cleaned_data = {}
     for name, errors in error.update_error_dict({}).items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def unknown_parameters(data, known, ignore=()) -> ValidationError | None:
+    """The refusal of query parameters a filter form does not know, None when all are known.
+
+    django-filter and Django forms ignore what they do not know; a filter with a typo
+    (`provnce=`) would then answer for the whole country: a wrong report, or a whole-table export.
+    """
+    unknown = sorted(set(data) - set(known) - set(ignore))
+    if not unknown:
+        return None
+    return ValidationError(
+        _("Không có bộ lọc %(unknown)s. Các bộ lọc dùng được: %(known)s."),
+        code="unknown_parameter",
+        params={
+            "unknown": ", ".join(f"“{name}”" for name in unknown),
+            "known": ", ".join(known),
+        },
+    )

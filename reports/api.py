@@ -37,7 +37,8 @@ class SummaryView(APIView):
     )
     def get(self, request):
         scope = summary_scope(request.user)
-        form = SummaryFilterForm(request.query_params, scope=scope)
+        # `format` is the API's own (DRF's format override), not a report filter.
+        form = SummaryFilterForm(request.query_params, scope=scope, ignore=("format",))
         if not form.is_valid():
             return Response(form.errors_as_api(), status=400)
         return Response(summarise(form.filters(), scope=scope).as_json())

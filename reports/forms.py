@@ -5,6 +5,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import ActivityContent, Fund
+from khuyencong.forms import unknown_parameters
 from khuyencong.models import Province
 from khuyencong.text import normalise
 from reports.summary import ReportFilters
@@ -125,8 +126,9 @@ class SummaryFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Nội dung hoạt động phải là một số từ 1 đến 9.")},
     )
 
-    def __init__(self, data=None, *, scope=None, **kwargs):
+    def __init__(self, data=None, *, scope=None, ignore=(), **kwargs):
         super().__init__(data, **kwargs)
+        self.ignore = ignore  # parameters that belong to the face, not the report (`format`)
         # Offer only the provinces in scope; computed when the widget renders, not for the API.
         self.fields["province"].widget.choices = CallableChoiceIterator(
             lambda: _province_choices(scope)
@@ -134,6 +136,9 @@ class SummaryFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        unknown = unknown_parameters(self.data, list(self.fields), self.ignore)
+        if unknown:
+            raise unknown
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         if year_from and year_to and year_to < year_from:
             self.add_error(

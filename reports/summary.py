@@ -13,16 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from facilities.models import Facility, LegalForm
-from funding.models import ActivityContent, Fund, Plan, PlanTarget
+from facilities.models import AreaClass, Facility, LegalForm
+from funding.models import ActivityContent, ActivityType, Fund, OutputIndicator, Plan, PlanTarget
 from khuyencong import datacache, money
 from khuyencong.models import Province
+from proposals.lifecycle import ACCEPTED_STATES
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal
 
 _SUMS = {
@@ -126,6 +127,8 @@ class Row(Figures):
     parts: list["Row"] = field(default_factory=list)
     # By year: support per fund key, for the stacked chart.
     support_by_fund: dict = field(default_factory=dict)
+    # By activity type: the content the type belongs to (None on the unclassified row).
+    content: int | None = None
 
 
 @dataclass
@@ -133,6 +136,35 @@ class LegalFormRow:
     key: str
     label: str
     facilities: int = 0
+    share: Decimal | None = None
+
+
+@dataclass
+class OutputRow:
+    """An output indicator (SPEC §3.2) added up over the counted proposals that name it.
+
+    `actual` is what acceptance recorded; None while none of those proposals is accepted, so a
+    report never shows "0 achieved" for work still under way.
+    """
+
+    key: str
+    label: str
+    unit: str
+    proposals: int
+    planned: int
+    accepted: int
+    actual: int | None
+
+
+@dataclass
+class AreaClassRow:
+    """Beneficiaries' support that reached one kind of area (normal, disadvantaged, …)."""
+
+    key: str
+    label: str
+    facilities: int = 0
+    proposals: int = 0
+    support_vnd: int = 0
     share: Decimal | None = None
 
 
@@ -254,9 +286,12 @@ class Summary:
     facilities: int
     by_fund: list[Row]
     by_content: list[Row]
+    by_activity: list[Row]
     by_province: list[Row]
     by_year: list[Row]
     by_legal_form: list[LegalFormRow]
+    outputs: list[OutputRow]
+    by_area_class: list[AreaClassRow]
     plans: list[PlanRow]
     funds: list[Fund]
     list_params: dict
@@ -315,6 +350,11 @@ class Summary:
         return None
 
     @property
+    def area_class_support_vnd(self) -> int:
+        """The beneficiaries' support of the counted proposals, every area together."""
+        return sum(row.support_vnd for row in self.by_area_class)
+
+    @property
     def leverage_by_province(self) -> list[Row]:
         rows = [row for row in self.by_province if row.leverage is not None]
         return sorted(rows, key=lambda row: (-row.leverage, row.label))
@@ -355,6 +395,9 @@ class Summary:
             "leverage": _number(self.totals.leverage),
             "by_fund": [row_json(row, "fund") for row in self.by_fund],
             "by_content": [row_json(row, "content") for row in self.by_content],
+            "by_activity": [
+                {**row_json(row, "activity"), "content": row.content} for row in self.by_activity
+            ],
             "by_province": by_province,
             "by_year": by_year,
             "by_legal_form": [
@@ -365,6 +408,29 @@ class Summary:
                     "share": _number(row.share),
                 }
                 for row in self.by_legal_form
+            ],
+            "outputs": [
+                {
+                    "indicator": row.key,
+                    "name": row.label,
+                    "unit": row.unit,
+                    "proposals": row.proposals,
+                    "planned": row.planned,
+                    "accepted_proposals": row.accepted,
+                    "actual": row.actual,
+                }
+                for row in self.outputs
+            ],
+            "by_area_class": [
+                {
+                    "area_class": row.key,
+                    "name": row.label,
+                    "facilities": row.facilities,
+                    "proposals": row.proposals,
+                    "support_vnd": row.support_vnd,
+                    "share": _number(row.share),
+                }
+                for row in self.by_area_class
             ],
             "plans": [plan.as_json() for plan in self.plans],
         }
@@ -514,9 +580,13 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         for fund in funds
     ]
 
-    content_figures = {
-        cell["content"]: Figures.from_row(cell) for cell in _grouped(counted, "content")
-    }
+    # By content and activity type in one query: both tables add up to the same totals.
+    content_figures: dict[int, Figures] = defaultdict(Figures)
+    activity_figures: dict[str | None, Figures] = defaultdict(Figures)
+    for cell in _grouped(counted, "content", "activity"):
+        figures = Figures.from_row(cell)
+        content_figures[cell["content"]].add(figures)
+        activity_figures[cell["activity"]].add(figures)
     by_content = [
         Row(
             key=content.number,
@@ -527,6 +597,7 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         for content in contents
     ]
 
+    by_activity = _by_activity(activity_figures, filters)
     by_province = _by_province(_grouped(counted, "province"), filters.rollup, provinces)
 
     legal_counts = dict(
@@ -560,9 +631,12 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         facilities=facilities,
         by_fund=_with_shares(by_fund, totals.support_vnd),
         by_content=_with_shares(by_content, totals.support_vnd),
+        by_activity=_with_shares(by_activity, totals.support_vnd),
         by_province=_with_shares(by_province, totals.support_vnd),
         by_year=_with_shares(by_year, totals.support_vnd),
         by_legal_form=by_legal_form,
+        outputs=_outputs(counted),
+        by_area_class=_by_area_class(counted),
         plans=_plans(filters, scope, included, provinces),
         funds=funds,
         list_params=_list_params(filters, included),
@@ -585,6 +659,89 @@ def _list_params(filters: ReportFilters, included) -> dict:
         # The list does not roll up: hand it the provinces the roll-up expanded to.
         params["province"] = sorted(included, key=str)
     return params
+
+
+def _by_activity(figures: dict, filters: ReportFilters) -> list[Row]:
+    """Activity types (SPEC §3.1) with counted proposals, in catalogue order; proposals entered
+    before types existed share one "chưa phân loại" row, last."""
+    types = ActivityType.objects.all()
+    if filters.content:
+        types = types.filter(content=filters.content)
+    rows = [
+        Row(key=kind.key, label=kind.label, content=kind.content_id, **vars(figures[kind.key]))
+        for kind in types
+        if kind.key in figures
+    ]
+    if None in figures:
+        rows.append(Row(key=None, label=_("Chưa phân loại"), **vars(figures[None])))
+    return rows
+
+
+def _outputs(counted) -> list[OutputRow]:
+    """Catalogue indicators planned or achieved by counted proposals, in catalogue order.
+
+    "Other" (free-text) indicators have no common unit and are never added up.
+    """
+    accepted = Q(proposal__state__in=ACCEPTED_STATES)
+    cells = {
+        cell["indicator"]: cell
+        for cell in OutcomeIndicator.objects.filter(
+            proposal__in=counted.values("pk"), indicator__isnull=False
+        )
+        .values("indicator")
+        .annotate(
+            proposals=Count("proposal", distinct=True),
+            planned=Coalesce(Sum("planned"), 0),
+            accepted=Count("proposal", filter=accepted, distinct=True),
+            actual=Coalesce(Sum("actual", filter=accepted), 0),
+        )
+        .order_by()
+    }
+    return [
+        OutputRow(
+            key=indicator.key,
+            label=indicator.label,
+            unit=indicator.unit_label,
+            proposals=int(cells[indicator.key]["proposals"]),
+            planned=int(cells[indicator.key]["planned"]),
+            accepted=int(cells[indicator.key]["accepted"]),
+            actual=int(cells[indicator.key]["actual"])
+            if cells[indicator.key]["accepted"]
+            else None,
+        )
+        for indicator in OutputIndicator.objects.all()
+        if indicator.key in cells
+    ]
+
+
+def _by_area_class(counted) -> list[AreaClassRow]:
+    """Beneficiaries' support (actual when acceptance recorded it, else planned) by the area
+    class of their facility: every class gets a row, so a report shows where nothing went."""
+    cells = {
+        cell["facility__area_class"]: cell
+        for cell in Beneficiary.objects.filter(proposal__in=counted.values("pk"))
+        .values("facility__area_class")
+        .annotate(
+            facilities=Count("facility", distinct=True),
+            proposals=Count("proposal", distinct=True),
+            support=Coalesce(Sum(Coalesce("actual_support_vnd", "support_vnd")), 0),
+        )
+        .order_by()
+    }
+    rows = [
+        AreaClassRow(
+            key=area.value,
+            label=str(area.label),
+            facilities=int(cells.get(area.value, {}).get("facilities", 0)),
+            proposals=int(cells.get(area.value, {}).get("proposals", 0)),
+            support_vnd=int(cells.get(area.value, {}).get("support", 0)),
+        )
+        for area in AreaClass
+    ]
+    total = sum(row.support_vnd for row in rows)
+    for row in rows:
+        row.share = money.ratio(row.support_vnd, total)
+    return rows
 
 
 def _by_province(cells, rollup: bool, provinces: _ProvinceMap) -> list[Row]:
