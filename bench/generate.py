@@ -32,7 +32,7 @@ from demo.data import TITLES
 from facilities.models import AreaClass, Facility, LegalForm
 from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
-from khuyencong.models import Membership, Province
+from khuyencong.models import Membership, Province, Unit
 from khuyencong.roles import Role
 from proposals import budget, lifecycle
 from proposals.lifecycle import COUNTED_STATES
@@ -433,6 +433,16 @@ class _World:
             if p.successor_id:
                 self.weight[p.successor_id] += self.weight[p.slug]
         self.users = self._users(provinces)
+        # Implementing units: each province's centre; a third of national proposals go to the
+        # regional centre serving the province (deterministic: the random stream stays as it was).
+        self.centres = dict(
+            Unit.objects.filter(kind=Unit.Kind.CENTRE).values_list("province_id", "pk")
+        )
+        self.regional = dict(
+            Unit.objects.filter(kind=Unit.Kind.REGIONAL_CENTRE).values_list(
+                "provinces_served", "pk"
+            )
+        )
         self.pool = defaultdict(list)  # province slug → facilities supported so far
         # (province, year, fund) → approved support, for allocations.
         self.committed = defaultdict(int)
@@ -549,6 +559,9 @@ class _World:
             "title": title,
             "year": year,
             "province_id": province.slug,
+            "unit_id": self.regional[province.slug]
+            if fund == Fund.NATIONAL and self.serial % 3 == 0 and province.slug in self.regional
+            else self.centres[province.slug],
             "implementing_unit": unit,
             "fund_id": fund,
             "content_id": content,

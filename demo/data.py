@@ -16,7 +16,7 @@ from django.utils import timezone
 from facilities.models import AreaClass, Facility, LegalForm
 from funding.models import Allocation, Fund, Plan, PlanTarget
 from khuyencong import datacache
-from khuyencong.models import Membership
+from khuyencong.models import Membership, Unit
 from khuyencong.roles import Role
 from proposals import lifecycle
 from proposals.models import (
@@ -94,7 +94,8 @@ class DemoProposal:
     other_vnd: int = 0
     state: str = State.SETTLED
     kind: str = Kind.SINGLE
-    implementing_unit: str = ""
+    implementing_unit: str = ""  # the note, as the papers name who carried it out
+    regional: int = 0  # implemented by the ministry's regional centre no. n, not the province's
     scale: str = ""
     decision_number: str = ""
     beneficiaries: list = field(default_factory=list)  # (tax_code, support, counterpart)
@@ -493,7 +494,8 @@ def bac_ninh_and_phu_tho() -> list[DemoProposal]:
             kind=Kind.SINGLE,
             support_vnd=900 * TRIEU,
             counterpart_vnd=12_000 * TRIEU,
-            implementing_unit=CENTRE_BN,
+            implementing_unit="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp khu vực 1",
+            regional=1,
             decision_number="2616/QĐ-BCT",
             scale="Công suất 60.000 tấn/năm",
             indicators=[("Công suất mô hình", "tấn/năm", 60_000)],
@@ -776,7 +778,18 @@ def _date(year, month, day):
     return datetime.date(year, month, min(day, 28))
 
 
+def _unit_ids() -> tuple[dict[str, int], dict[int, int]]:
+    """The seeded provincial centres by province and regional centres by number."""
+    centres = dict(Unit.objects.filter(kind=Unit.Kind.CENTRE).values_list("province_id", "pk"))
+    regional = {
+        n: Unit.objects.get(kind=Unit.Kind.REGIONAL_CENTRE, name__endswith=f"khu vực {n}").pk
+        for n in (1, 2, 3)
+    }
+    return centres, regional
+
+
 def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
+    centres, regional = _unit_ids()
     objs = []
     for p in items:
         counted = p.counted
@@ -789,6 +802,7 @@ def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
             content_id=p.content,
             activity_id=p.activity,
             kind=p.kind,
+            unit_id=regional[p.regional] if p.regional else centres[p.province],
             implementing_unit=p.implementing_unit,
             objectives="Nâng cao năng lực sản xuất, chất lượng sản phẩm và thu nhập cho người "
             "lao động khu vực nông thôn.",
@@ -823,6 +837,7 @@ def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
             "content",
             "activity",
             "kind",
+            "unit",
             "implementing_unit",
             "objectives",
             "scale",
@@ -843,7 +858,17 @@ def _upsert_proposals(items: list[DemoProposal], users: dict) -> dict[str, int]:
             "created_by",
         ],
     )
-    return dict(Proposal.objects.filter(code__in=[p.code for p in items]).values_list("code", "id"))
+    ids = dict(Proposal.objects.filter(code__in=[p.code for p in items]).values_list("code", "id"))
+    # A regional centre works with the province's centre as its partner.
+    Proposal.partners.through.objects.bulk_create(
+        [
+            Proposal.partners.through(proposal_id=ids[p.code], unit_id=centres[p.province])
+            for p in items
+            if p.regional
+        ],
+        ignore_conflicts=True,
+    )
+    return ids
 
 
 COMMENTS = {

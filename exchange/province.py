@@ -5,7 +5,8 @@ bac-ninh > f.json` there, `manage.py import_province f.json` here. The document 
 province and the provinces it succeeded (Bắc Ninh brings Bắc Giang's history): facilities,
 allocations, period plans with their targets, and proposals with beneficiaries, indicators,
 events, progress reports, payments, acceptance and settlement. References are natural keys
-(province slug, fund key, content number, facility tax code, proposal code, username), money is
+(province slug, fund key, content number, facility tax code, proposal code, username, an
+implementing unit by kind, name and province), money is
 integer đồng, dates ISO 8601, times ISO 8601 in UTC. Documents (attachment files) and the
 field-level edit history are not carried.
 
@@ -26,7 +27,7 @@ from django.utils import timezone
 from facilities.models import Facility
 from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
 from khuyencong import safejson
-from khuyencong.models import Province
+from khuyencong.models import Province, Unit
 from proposals.models import (
     Acceptance,
     Beneficiary,
@@ -120,6 +121,10 @@ ATTRIBUTE = {"province": "province_id", "fund": "fund_id", "content": "content_i
 DATE_FIELDS = {"start_date", "end_date", "decision_date", "accepted_on", "month"}
 
 
+def unit_ref(unit) -> dict:
+    return {"kind": unit.kind, "name": unit.name, "province": unit.province_id}
+
+
 def _fields(obj, names) -> dict:
     return {name: _out(getattr(obj, ATTRIBUTE.get(name, name))) for name in names}
 
@@ -180,6 +185,8 @@ def _proposal(p, person) -> dict:
     return {
         "code": p.code,
         **_fields(p, PROPOSAL_FIELDS),
+        "unit": unit_ref(p.unit),
+        "partners": [unit_ref(u) for u in p.partners.all()],
         "created_by": person(p.created_by),
         "created_at": _out(p.created_at),
         "beneficiaries": [
@@ -341,8 +348,9 @@ def iter_document(province: Province, *, now=None) -> Iterator[str]:
     proposals = (
         proposals_of(slugs)
         .order_by("code")
-        .select_related("created_by", "acceptance__created_by", "settlement__created_by")
+        .select_related("created_by", "acceptance__created_by", "settlement__created_by", "unit")
         .prefetch_related(
+            "partners",
             Prefetch("beneficiaries", Beneficiary.objects.select_related("facility")),
             "indicators",
             Prefetch("events", ProposalEvent.objects.select_related("actor")),
@@ -488,6 +496,22 @@ class _Importer:
                 self.report.add("people", "unchanged")
             self.users[user.username] = user
 
+    def _unit(self, ref) -> Unit:
+        """A centre by its province, any other unit by kind and name; a provider or other unit
+        this installation lacks is created, the seeded centres must exist."""
+        if ref["kind"] == Unit.Kind.CENTRE:
+            unit = Unit.objects.filter(kind=ref["kind"], province_id=ref["province"]).first()
+        else:
+            unit = Unit.objects.filter(kind=ref["kind"], name=ref["name"]).first()
+        if unit is None and ref["kind"] in (Unit.Kind.PROVIDER, Unit.Kind.OTHER):
+            unit = Unit.objects.create(
+                kind=ref["kind"], name=ref["name"], province_id=ref["province"]
+            )
+            self.report.add("units", "created")
+        if unit is None:
+            raise ExchangeError(f"Không có đơn vị thực hiện {ref['name'] or ref['province']}.")
+        return unit
+
     def _user(self, username):
         if username is None:
             return None
@@ -566,6 +590,10 @@ class _Importer:
             value = record[name]
             values[ATTRIBUTE.get(name, name)] = _date(value) if name in DATE_FIELDS else value
         values["created_by"] = self._user(record.get("created_by"))
+        # A document written before units were records names none: the province's centre.
+        values["unit"] = self._unit(
+            record.get("unit") or {"kind": "centre", "name": "", "province": record["province"]}
+        )
         existing = Proposal.objects.filter(code=record["code"]).first()
         if existing is not None and existing.province_id != record["province"]:
             raise ExchangeError(
@@ -580,6 +608,9 @@ class _Importer:
             "proposals",
             {"code": record["code"]},
         )
+        partners = [self._unit(ref) for ref in record.get("partners", [])]
+        if {u.pk for u in partners} != set(proposal.partners.values_list("pk", flat=True)):
+            proposal.partners.set(partners)
         self._beneficiaries(proposal, record["beneficiaries"])
         self._indicators(proposal, record["indicators"])
         self._events(proposal, record["events"])

@@ -1,4 +1,5 @@
-"""/api/v1/provinces/ and /api/v1/facilities/: thin faces over the models, forms and scoping."""
+"""/api/v1/provinces/, /api/v1/units/ and /api/v1/facilities/: thin faces over the models,
+forms and scoping."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
@@ -9,12 +10,12 @@ from rest_framework.response import Response
 from facilities.filters import FacilityFilter
 from facilities.models import Facility
 from facilities.permissions import may_create_facility, may_edit_facility
-from facilities.serializers import FacilitySerializer, ProvinceSerializer
+from facilities.serializers import FacilitySerializer, ProvinceSerializer, UnitSerializer
 from facilities.writing import save_facility
 from khuyencong.access import get_visible_or_404
 from khuyencong.api import ApiViewMixin, as_api_errors
 from khuyencong.errors import allowed
-from khuyencong.models import Province
+from khuyencong.models import Province, Unit
 
 
 class ProvinceFilter(filters.FilterSet):
@@ -46,6 +47,42 @@ class ProvinceViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[a-z0-9-]+"
     filterset_class = ProvinceFilter
     ordering_fields = ["name", "slug", "valid_to"]
+
+
+class UnitFilter(filters.FilterSet):
+    province = filters.ModelChoiceFilter(
+        queryset=Province.objects.all(),
+        to_field_name="slug",
+        method="working_in",
+        label="Đơn vị được thực hiện đề án tại tỉnh này / units that may implement there",
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["province", "kind", "active"]
+
+    def working_in(self, queryset, name, province):
+        return queryset.working_in(province) if province else queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Đơn vị thực hiện / Implementing units",
+        description="Trung tâm Khuyến công tỉnh, trung tâm khu vực của Bộ, đơn vị cung cấp dịch "
+        "vụ. `province=bac-ninh`: các đơn vị được chủ trì đề án của tỉnh đó (kể cả trung tâm "
+        "khu vực phụ trách). Provincial centres, the ministry's regional centres, providers; "
+        "`province=` lists the units that may implement that province's proposals.",
+    ),
+    retrieve=extend_schema(summary="Một đơn vị / One implementing unit"),
+)
+class UnitViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Reference data: every user reads every unit; a short list, so a plain array."""
+
+    serializer_class = UnitSerializer
+    queryset = Unit.objects.prefetch_related("provinces_served")
+    pagination_class = None
+    filterset_class = UnitFilter
+    ordering_fields = ["kind", "name"]
 
 
 @extend_schema_view(

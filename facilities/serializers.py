@@ -1,10 +1,31 @@
-"""JSON faces of provinces and facilities (SPEC §9); facility rules: facilities/writing.py."""
+"""JSON faces of provinces, implementing units and facilities (SPEC §9); facility rules:
+facilities/writing.py."""
 
 from rest_framework import serializers
 
 from facilities.models import Facility
 from khuyencong.api import PROVINCE_MESSAGES
-from khuyencong.models import Province
+from khuyencong.models import Province, Unit
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(
+        source="province_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Tỉnh của đơn vị; null với trung tâm khu vực / home province; null for the "
+        "ministry's regional centres.",
+    )
+    provinces_served = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Địa bàn của trung tâm khu vực / provinces a regional centre serves.",
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "short_name", "kind", "province", "provinces_served", "active"]
 
 
 class ProvinceSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from khuyencong.models import Membership, Province
+from khuyencong.models import Membership, Province, Unit
 
 admin.site.site_header = "Quản trị cổng khuyến công"
 admin.site.site_title = "Khuyến công"
@@ -19,10 +19,12 @@ class VersionedAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
+        many = {field.name for field in obj._meta.many_to_many}
         with transaction.atomic():
             current = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
             for name in form.changed_data:
-                setattr(current, name, form.cleaned_data[name])
+                if name not in many:  # the form writes those itself, in save_related
+                    setattr(current, name, form.cleaned_data[name])
             current.version += 1
             current.save()
         obj.refresh_from_db()
@@ -42,6 +44,16 @@ class ProvinceAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "code_until_2025", "code_from_2025"]
     autocomplete_fields = ["successor"]
+
+
+@admin.register(Unit)
+class UnitAdmin(VersionedAdmin):
+    list_display = ["name", "short_name", "kind", "province", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name", "province__name"]
+    autocomplete_fields = ["province"]
+    filter_horizontal = ["provinces_served"]
+    readonly_fields = ["version"]
 
 
 class MembershipInline(admin.TabularInline):

@@ -41,6 +41,10 @@ FUND_MESSAGES = {
 CONTENT_MESSAGES = {
     "does_not_exist": _("Không có nội dung hoạt động số {pk_value}: từ 1 đến 9."),
 }
+UNIT_MESSAGES = {
+    "does_not_exist": _("Không có đơn vị số {pk_value}: dùng id trong /api/v1/units/."),
+    "incorrect_type": _("Đơn vị là một số (id) trong /api/v1/units/."),
+}
 ACTIVITY_MESSAGES = {
     "does_not_exist": _(
         "Không có loại hoạt động “{pk_value}”: dùng mã trong /api/v1/activities/, ví dụ machinery."

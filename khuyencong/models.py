@@ -1,5 +1,6 @@
-"""The base: provinces and their 2025 succession, who holds which role where, and the
-append-only and data-version bases every app builds on. Imports no app of the project.
+"""The base: provinces and their 2025 succession, implementing units, who holds which role
+where, and the append-only and data-version bases every app builds on. Imports no app of the
+project.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from khuyencong.roles import NATIONAL_ROLES, PROVINCIAL_ROLES, Role
 
@@ -122,6 +124,100 @@ def forget_succession_map(**_kwargs) -> None:
 
 models.signals.post_save.connect(forget_succession_map, sender=Province)
 models.signals.post_delete.connect(forget_succession_map, sender=Province)
+
+
+def province_and_successors(province) -> list[str]:
+    """`province` and the provinces that took it over, as slugs (Bắc Giang → Bắc Ninh)."""
+    slugs = [province.slug]
+    while province.successor_id:
+        province = province.successor
+        slugs.append(province.slug)
+    return slugs
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def centre_of(self, province_slug: str):
+        """The provincial centre of `province_slug`, or None."""
+        return self.filter(kind=Unit.Kind.CENTRE, province_id=province_slug).first()
+
+    def working_in(self, province):
+        """Units that may implement a proposal of `province` (SPEC §4): its provincial centre
+        and the centres of the provinces that took it over, the regional centre serving it,
+        providers of those provinces or of the whole country."""
+        chain = province_and_successors(province)
+        local = Q(kind__in=[Unit.Kind.CENTRE, Unit.Kind.PROVIDER, Unit.Kind.OTHER])
+        return self.filter(
+            (local & Q(province_id__in=chain))
+            | Q(kind__in=[Unit.Kind.PROVIDER, Unit.Kind.OTHER], province__isnull=True)
+            | Q(kind=Unit.Kind.REGIONAL_CENTRE, provinces_served=province)
+        ).distinct()
+
+
+class Unit(models.Model):
+    """An implementing unit (đơn vị chủ trì, SPEC §4): a provincial centre, one of the
+    ministry's regional centres, or a service provider. Proposals name one and its partners."""
+
+    class Kind(models.TextChoices):
+        CENTRE = "centre", _("Trung tâm Khuyến công tỉnh")
+        REGIONAL_CENTRE = "regional_centre", _("Trung tâm khu vực của Bộ Công Thương")
+        PROVIDER = "provider", _("Đơn vị cung cấp dịch vụ khuyến công")
+        OTHER = "other", _("Đơn vị khác")
+
+    kind = models.CharField(_("loại đơn vị"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh, thành phố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("Tỉnh của đơn vị; để trống với trung tâm khu vực và đơn vị toàn quốc."),
+    )
+    provinces_served = models.ManyToManyField(
+        Province,
+        verbose_name=_("địa bàn phụ trách"),
+        blank=True,
+        related_name="regional_units",
+        help_text=_("Với trung tâm khu vực: các tỉnh, thành phố trung tâm phụ trách."),
+    )
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[provinces_served])
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị thực hiện")
+        verbose_name_plural = _("đơn vị thực hiện")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"],
+                condition=Q(kind="centre"),
+                name="unit_one_centre_per_province",
+            ),
+            # A provincial centre belongs to a province; the ministry's regional centres do not.
+            models.CheckConstraint(
+                condition=~Q(kind="centre") | Q(province__isnull=False),
+                name="unit_centre_has_province",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="regional_centre") | Q(province__isnull=True),
+                name="unit_regional_centre_has_no_province",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def may_work_in(self, province) -> bool:
+        """May this unit implement a proposal of `province`? (the rule of `working_in`)"""
+        return Unit.objects.working_in(province).filter(pk=self.pk).exists()
 
 
 class Membership(models.Model):

@@ -91,7 +91,8 @@ class ProposalViewSet(
     ordering_fields = ["year", "code", "support_vnd", "state", "created_at", "updated_at"]
 
     def base_queryset(self):
-        return Proposal.objects.select_related("province", "fund").prefetch_related(
+        return Proposal.objects.select_related("province", "fund", "unit").prefetch_related(
+            "partners",
             Prefetch("beneficiaries", queryset=Beneficiary.objects.select_related("facility")),
             "indicators",
         )

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from facilities.api import FacilityViewSet, ProvinceViewSet
+from facilities.api import FacilityViewSet, ProvinceViewSet, UnitViewSet
 from funding.api import (
     ActivityContentViewSet,
     ActivityTypeViewSet,
@@ -15,6 +15,7 @@ from proposals.api import ProposalViewSet
 
 router = DefaultRouter()
 router.register("provinces", ProvinceViewSet, basename="province")
+router.register("units", UnitViewSet, basename="unit")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("funds", FundViewSet, basename="fund")
 router.register("contents", ActivityContentViewSet, basename="content")

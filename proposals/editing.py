@@ -12,8 +12,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from facilities.writing import save_facility
-from khuyencong import history
+from khuyencong import access, history
 from khuyencong.errors import allowed
+from khuyencong.models import Unit
+from khuyencong.roles import Role
 from proposals import permissions
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, check_beneficiary_sums
 
@@ -44,8 +46,34 @@ def changes_since(proposal, version: int) -> list[Change]:
     ]
 
 
-def _validate(proposal, beneficiaries, indicators):
+def default_unit(user, province) -> Unit | None:
+    """The implementing unit of a proposal that names none (SPEC §9): the caller's own unit
+    (a centre user's provincial centre) when it may work in `province`, else the active
+    provincial centre there (Bắc Ninh's for a Bắc Giang proposal entered after the merger)."""
+    working = Unit.objects.active().working_in(province)
+    own = [m.province_id for m in access.memberships(user) if m.role == Role.CENTRE]
+    return (
+        working.filter(kind=Unit.Kind.CENTRE, province_id__in=own).first()
+        or working.filter(kind=Unit.Kind.CENTRE).first()
+    )
+
+
+def _check_partners(proposal, partners) -> list:
+    errors = []
+    if proposal.unit_id and any(unit.pk == proposal.unit_id for unit in partners):
+        errors.append(_("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
+    kept = set(proposal.partners.values_list("pk", flat=True)) if proposal.pk else set()
+    for unit in partners:
+        if not unit.active and unit.pk not in kept:
+            errors.append(_("Đơn vị “%(unit)s” không còn hoạt động.") % {"unit": unit})
+    return errors
+
+
+def _validate(proposal, beneficiaries, indicators, partners):
     errors = {}
+    if partners is not None:
+        if found := _check_partners(proposal, partners):
+            errors["partners"] = found
     try:
         proposal.full_clean(exclude=["created_by"], validate_unique=True)
     except ValidationError as error:
@@ -90,10 +118,13 @@ def save_proposal(
     beneficiaries: list[Beneficiary] | None = None,
     indicators: list[OutcomeIndicator] | None = None,
     expected_version: int | None = None,
+    partners: list[Unit] | None = None,
 ) -> Proposal:
-    """Validate and save a new or edited proposal with its beneficiaries and indicators.
+    """Validate and save a new or edited proposal with its beneficiaries, indicators and
+    partner units; a proposal naming no implementing unit gets `default_unit`.
 
-    `beneficiaries` / `indicators` of None leave the existing rows alone; a list replaces them.
+    `beneficiaries` / `indicators` / `partners` of None leave the existing rows alone; a list
+    replaces them.
     An edit whose `expected_version` is not the stored one raises StaleEdit; nothing partial
     is ever saved.
     """
@@ -117,7 +148,9 @@ def save_proposal(
     else:
         beneficiaries = beneficiaries or []
         replace_beneficiaries = True
-    _validate(proposal, beneficiaries, indicators or [])
+    if proposal.unit_id is None and proposal.province_id:
+        proposal.unit = default_unit(user, proposal.province)
+    _validate(proposal, beneficiaries, indicators or [], partners)
     _save_new_facilities(user, beneficiaries)
     proposal.save()
     if replace_beneficiaries:
@@ -132,4 +165,6 @@ def save_proposal(
             row.pk = None
             row.proposal = proposal
         OutcomeIndicator.objects.bulk_create(indicators)
+    if partners is not None:
+        proposal.partners.set(partners)
     return proposal

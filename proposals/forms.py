@@ -1,6 +1,7 @@
 """Forms of the proposal pages. Parsing lives here; rules live in editing.py and lifecycle.py."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,8 +9,9 @@ from django.utils.translation import gettext_lazy
 from facilities.models import Facility, LegalForm, normalise_tax_code
 from funding.models import ActivityType
 from khuyencong.forms import MoneyField
-from khuyencong.models import Province
+from khuyencong.models import Province, Unit
 from proposals.attachments import check_upload
+from proposals.editing import default_unit
 from proposals.models import (
     EDITABLE_FIELDS,
     Attachment,
@@ -53,6 +55,21 @@ class ProposalForm(forms.ModelForm):
     counterpart_vnd = MoneyField(label=gettext_lazy("Vốn đối ứng"), required=False)
     other_vnd = MoneyField(label=gettext_lazy("Nguồn khác"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Not model fields of the form: the importer reads Meta.fields, and a file that names no
+    # unit keeps the proposal's (or gets `default_unit` from save_proposal).
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— trung tâm khuyến công của tỉnh —"),
+        help_text=gettext_lazy("Chỉ các đơn vị được thực hiện đề án tại tỉnh của đề án."),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Đơn vị phối hợp"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
 
     class Meta:
         model = Proposal
@@ -85,17 +102,51 @@ class ProposalForm(forms.ModelForm):
         # Every new proposal names its activity type (SPEC §3.1); one entered before the
         # catalogue existed may stay without until someone chooses.
         activity.required = not (self.instance.pk and self.instance.activity_id is None)
+        self._limit_units(user, provinces)
         if not self.instance.pk and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["code"].disabled = True
 
+    def _limit_units(self, user, provinces):
+        """The unit select offers the units that may work in the proposal's province (the
+        chosen one, the proposal's, or the user's only one); the model checks the choice."""
+        chosen = self.data.get(self.add_prefix("province")) if self.is_bound else None
+        if chosen:
+            province = provinces.filter(slug=chosen).first()
+        elif self.instance.province_id:
+            province = self.instance.province
+        else:
+            # A provincial user's one province of today (not the ones it absorbed) comes first.
+            today = list(provinces.current()[:2])
+            province = today[0] if len(today) == 1 else None
+            if province is not None and not self.is_bound:
+                self.initial.setdefault("province", province.slug)
+        current = Q(pk=self.instance.unit_id) if self.instance.unit_id else Q(pk__in=[])
+        units = Unit.objects.working_in(province) if province else Unit.objects.all()
+        self.fields["unit"].queryset = units.filter(Q(active=True) | current).select_related(
+            "province"
+        )
+        kept = list(self.instance.partners.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["partners"].queryset = Unit.objects.filter(
+            Q(active=True) | Q(pk__in=kept)
+        ).select_related("province")
+        if self.instance.pk:
+            self.initial["unit"] = self.instance.unit_id
+            self.initial["partners"] = kept
+        elif province is not None:
+            self.initial["unit"] = default_unit(user, province)
+
     def clean(self):
         cleaned = super().clean()
         for name in ("counterpart_vnd", "other_vnd"):
             if cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = 0
+        if "unit" not in self.errors:
+            # No choice keeps the proposal's unit; a new one gets save_proposal's default.
+            unit = cleaned.get("unit") or (self.instance.unit if self.instance.unit_id else None)
+            self.instance.unit = unit
         return cleaned
 
 

@@ -17,10 +17,11 @@ from khuyencong.api import (
     CONTENT_MESSAGES,
     FUND_MESSAGES,
     PROVINCE_MESSAGES,
+    UNIT_MESSAGES,
     PersonField,
     VndField,
 )
-from khuyencong.models import Province
+from khuyencong.models import Province, Unit
 from proposals import editing, lifecycle, permissions
 from proposals.models import (
     EDITABLE_FIELDS,
@@ -80,6 +81,21 @@ class ProposalSerializer(serializers.ModelSerializer):
         help_text="Loại hoạt động (mã, SPEC §3.1), phải thuộc nội dung của đề án / "
         "activity type key; must belong to the proposal's content.",
     )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        required=False,
+        error_messages=UNIT_MESSAGES,
+        help_text="Đơn vị chủ trì (id trong /api/v1/units/); bỏ trống: đơn vị của bạn / "
+        "implementing unit id; omitted: the caller's own unit (a centre's provincial centre).",
+    )
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    partners = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(),
+        many=True,
+        required=False,
+        error_messages=UNIT_MESSAGES,
+        help_text="Đơn vị phối hợp (id); gửi danh sách là thay toàn bộ / partner unit ids.",
+    )
     support_vnd = VndField(required=False, help_text="Kinh phí khuyến công hỗ trợ, đồng.")
     counterpart_vnd = VndField(required=False, help_text="Vốn đối ứng, đồng.")
     other_vnd = VndField(required=False, help_text="Nguồn khác, đồng.")
@@ -108,6 +124,9 @@ class ProposalSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             *EDITABLE_FIELDS,
+            "unit",
+            "unit_name",
+            "partners",
             "activity",
             "total_cost_vnd",
             "beneficiaries",
@@ -162,19 +181,26 @@ class ProposalSerializer(serializers.ModelSerializer):
         validated_data.pop("version", None)
         beneficiaries = self._beneficiaries(validated_data.pop("beneficiaries", None))
         indicators = self._indicators(validated_data.pop("indicators", None))
+        partners = validated_data.pop("partners", None)
         proposal = Proposal(**validated_data)
         user = self.context["request"].user
-        return editing.save_proposal(proposal, user, beneficiaries, indicators)
+        return editing.save_proposal(proposal, user, beneficiaries, indicators, partners=partners)
 
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("version")
         beneficiaries = self._beneficiaries(validated_data.pop("beneficiaries", None))
         indicators = self._indicators(validated_data.pop("indicators", None))
+        partners = validated_data.pop("partners", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
         user = self.context["request"].user
         return editing.save_proposal(
-            instance, user, beneficiaries, indicators, expected_version=expected_version
+            instance,
+            user,
+            beneficiaries,
+            indicators,
+            expected_version=expected_version,
+            partners=partners,
         )
 
     @staticmethod

@@ -160,6 +160,7 @@ def proposal_edit(request, pk=None):
                 beneficiaries=beneficiaries.rows(form.instance.province),
                 indicators=rows,
                 expected_version=form.cleaned_data.get("version"),
+                partners=list(form.cleaned_data["partners"]),
             )
         except StaleEdit as error:
             stale = error
@@ -184,7 +185,9 @@ def proposal_edit(request, pk=None):
 @login_required
 def proposal_detail(request, pk):
     proposal = get_visible_or_404(
-        Proposal.objects.select_related("province", "fund", "content", "activity", "created_by"),
+        Proposal.objects.select_related(
+            "province", "fund", "content", "activity", "created_by", "unit"
+        ).prefetch_related("partners"),
         request.user,
         pk=pk,
     )

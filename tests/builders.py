@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from facilities.models import Facility
 from funding.models import Allocation, Plan, PlanTarget
-from khuyencong.models import Membership
+from khuyencong.models import Membership, Unit
 from proposals import lifecycle
 from proposals.budget import refresh_committed
 from proposals.models import Beneficiary, Proposal
@@ -48,12 +48,24 @@ def make_proposal(
         counterpart_vnd=1_000 * TRIEU,
     )
     fields.update(extra)
+    if "unit" not in fields and "unit_id" not in fields:
+        fields["unit"] = centre_of(province)
     proposal = Proposal.objects.create(**fields)
     for facility in beneficiaries:
         add_beneficiary(proposal, facility)
     # Made directly in its state, not through the lifecycle: keep the allocation's figure true.
     refresh_committed(province, year, fund)
     return proposal
+
+
+def centre_of(province="bac-ninh"):
+    """The seeded provincial centre of `province` (the migration makes one per province)."""
+    return Unit.objects.get(kind=Unit.Kind.CENTRE, province_id=province)
+
+
+def regional_centre(number=1):
+    """The ministry's seeded regional centre no. `number` (1 north, 2 centre, 3 south)."""
+    return Unit.objects.get(kind=Unit.Kind.REGIONAL_CENTRE, name__endswith=f"khu vực {number}")
 
 
 def add_beneficiary(proposal, facility, support_vnd=None, counterpart_vnd=None):

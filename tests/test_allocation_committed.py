@@ -16,7 +16,7 @@ from proposals.budget import committed_vnd, refresh_all_committed
 from proposals.management.commands.check_allocations import drifted
 from proposals.models import Proposal
 from tests.api_world import client_for
-from tests.builders import TRIEU, make_allocation, make_proposal, walk_to
+from tests.builders import TRIEU, centre_of, make_allocation, make_proposal, walk_to
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -104,6 +104,7 @@ def test_a_bulk_load_gets_every_allocations_figure_in_one_statement(cast):
                 title="Đề án nạp hàng loạt",
                 year=year,
                 province_id="bac-ninh",
+                unit=centre_of("bac-ninh"),
                 implementing_unit="Trung tâm",
                 fund_id="provincial",
                 content_id=3,

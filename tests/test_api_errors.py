@@ -81,6 +81,7 @@ def test_field_errors_name_the_field_in_vietnamese(cast):
             "year": "2026a",
             "start_date": "01/04/2026",
             "title": "x" * 600,
+            "unit": "abc",
             "beneficiaries": [{"facility": "abc"}],
             "indicators": "none",
         },
@@ -91,7 +92,8 @@ def test_field_errors_name_the_field_in_vietnamese(cast):
     assert "atlantis" in data["province"][0]
     assert "national, provincial hoặc district" in data["fund"][0]
     assert "từ 1 đến 9" in data["content"][0]
-    assert {"code", "implementing_unit", "kind", "year", "start_date", "title"} <= set(data)
+    assert "(id)" in data["unit"][0]
+    assert {"code", "unit", "kind", "year", "start_date", "title"} <= set(data)
 
 
 def test_a_duplicate_code_is_explained(cast):

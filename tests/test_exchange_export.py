@@ -9,6 +9,7 @@ from django.urls import reverse
 from facilities.models import Facility
 from khuyencong.sheets import safe_text, unquote
 from proposals.models import Beneficiary, Proposal
+from tests.builders import centre_of
 from tests.exchange_files import (
     TRIEU,
     beneficiary_row,
@@ -61,6 +62,7 @@ def test_numbers_are_numbers_with_formats(client, cast):
         title="Máy móc",
         year=2026,
         province_id="bac-ninh",
+        unit=centre_of("bac-ninh"),
         implementing_unit="TTKC",
         fund_id="provincial",
         content_id=3,
@@ -107,6 +109,7 @@ def test_proposal_export_follows_filters_and_lists_beneficiaries(client, cast):
             title=code,
             year=year,
             province_id="bac-ninh",
+            unit=centre_of("bac-ninh"),
             implementing_unit="TTKC",
             fund_id="provincial",
             content_id=3,
@@ -120,6 +123,7 @@ def test_proposal_export_follows_filters_and_lists_beneficiaries(client, cast):
         title="x",
         year=2026,
         province_id="phu-tho",
+        unit=centre_of("phu-tho"),
         implementing_unit="x",
         fund_id="provincial",
         content_id=3,

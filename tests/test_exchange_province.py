@@ -24,6 +24,7 @@ from proposals.models import (
     ProposalEvent,
     Settlement,
 )
+from tests.builders import centre_of
 
 pytestmark = pytest.mark.django_db
 TRIEU = 1_000_000
@@ -65,6 +66,7 @@ def world(cast):
         title="Máy móc",
         year=2023,
         province_id="bac-giang",
+        unit=centre_of("bac-giang"),
         implementing_unit="TTKC Bắc Giang",
         fund_id="provincial",
         content_id=3,
@@ -125,6 +127,7 @@ def world(cast):
         title="Đào tạo nghề",
         year=2026,
         province_id="bac-ninh",
+        unit=centre_of("bac-ninh"),
         implementing_unit="TTKC Bắc Ninh",
         fund_id="national",
         content_id=1,
@@ -136,6 +139,7 @@ def world(cast):
         title="x",
         year=2026,
         province_id="phu-tho",
+        unit=centre_of("phu-tho"),
         implementing_unit="x",
         fund_id="provincial",
         content_id=1,

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from proposals.models import Proposal
-from tests.builders import make_proposal
+from tests.builders import centre_of, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,7 @@ def test_the_proposal_list_and_the_facility_list_page_with_the_same_pager(cast, 
             title="Máy móc",
             year=2026,
             province_id="bac-ninh",
+            unit=centre_of("bac-ninh"),
             implementing_unit="TTKC",
             fund_id="provincial",
             content_id=3,

@@ -14,6 +14,7 @@ from facilities.models import Facility
 from khuyencong.errors import NotPermitted, StateConflict
 from proposals import implementation, lifecycle
 from proposals.models import Beneficiary, OutcomeIndicator, Payment, ProgressReport, Proposal
+from tests.builders import centre_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def make(state="in_progress", code="IMP-001", support=1_000 * TRIEU, **extra):
         title="Hỗ trợ máy sấy chè",
         year=2026,
         province_id="bac-ninh",
+        unit=centre_of("bac-ninh"),
         implementing_unit="Trung tâm",
         fund_id="provincial",
         content_id=3,

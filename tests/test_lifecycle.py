@@ -15,6 +15,7 @@ from proposals import lifecycle
 from proposals.lifecycle import TRANSITIONS, TransitionError
 from proposals.models import Beneficiary, Proposal, ProposalEvent
 from tests import lifecycle_spec as spec
+from tests.builders import centre_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def make(state="draft", fund="provincial", code="T-001", **extra):
     if state in ("approved", "in_progress", "accepted", "settled", "cancelled"):
         fields["approved_support_vnd"] = fields["support_vnd"]
     fields.update(extra)
+    fields.setdefault("unit", centre_of(fields["province_id"]))
     return Proposal.objects.create(**fields)
 
 

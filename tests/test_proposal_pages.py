@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from facilities.models import Facility
 from proposals.models import Attachment, Beneficiary, Proposal, ProposalEvent
-from tests.builders import make_allocation, make_facility
+from tests.builders import centre_of, make_allocation, make_facility
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def make(code="BN-T-001", state="draft", province="bac-ninh", **extra):
         state=state,
     )
     fields.update(extra)
+    fields.setdefault("unit", centre_of(fields["province_id"]))
     proposal = Proposal(**fields)
     proposal.save()
     return proposal

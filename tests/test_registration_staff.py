@@ -11,7 +11,7 @@ from facilities.models import Facility
 from proposals.models import Attachment, Proposal
 from registrations import workflow
 from registrations.models import Registration, RegistrationEvent
-from tests.builders import TRIEU, make_registration
+from tests.builders import TRIEU, centre_of, make_registration
 from tests.registration_support import (  # noqa: F401 - fixtures
     PDF,
     client_for,
@@ -283,6 +283,7 @@ def test_a_proposal_rule_refuses_the_conversion_and_nothing_is_saved(cast):
         title="x",
         year=THIS_YEAR,
         province_id="bac-ninh",
+        unit=centre_of("bac-ninh"),
         implementing_unit="x",
         fund_id="provincial",
         content_id=1,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from facilities.models import Facility
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal
 from reports.summary import ReportFilters, summarise
-from tests.builders import make_plan
+from tests.builders import centre_of, make_plan
 from tests.reports_support import client_for, provincial_manager
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,7 @@ def make_proposals(n: int) -> None:
             title=f"Đề án {i}",
             year=2016 + i % 9,
             province_id=PROVINCES[i % len(PROVINCES)],
+            unit=centre_of(PROVINCES[i % len(PROVINCES)]),
             implementing_unit="Trung tâm",
             fund_id=FUNDS[i % 3],
             content_id=1 + i % 9,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from facilities.models import Facility
 from khuyencong.sheets import safe_text, sheet_title, unquote
 from proposals.models import Proposal
+from tests.builders import centre_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def test_a_formula_like_name_is_inert_in_the_report_and_in_the_list_exports(clie
         title=text,
         year=2026,
         province_id="bac-ninh",
+        unit=centre_of("bac-ninh"),
         implementing_unit=text,
         fund_id="provincial",
         content_id=3,

@@ -11,7 +11,7 @@ from facilities.models import Facility
 from funding.models import ActivityContent, ActivityType, Fund, OutputIndicator
 from khuyencong import validators
 from khuyencong.access import ProvinceScopedQuerySet
-from khuyencong.models import AppendOnlyModel, Province
+from khuyencong.models import AppendOnlyModel, Province, Unit
 from khuyencong.money import format_trieu
 from khuyencong.text import normalise
 
@@ -81,8 +81,19 @@ class Proposal(models.Model):
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh, thành phố"), on_delete=models.PROTECT
     )
+    # The accountable unit is a record (SPEC §4) reports group by; the text is a note of who
+    # carried the work out as the papers name it (a commune's People's Committee, a renamed centre).
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    partners = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị phối hợp"), blank=True, related_name="partner_proposals"
+    )
     implementing_unit = models.CharField(
-        _("đơn vị thực hiện"), max_length=255, validators=[validators.validate_single_line]
+        _("ghi chú đơn vị thực hiện"),
+        max_length=255,
+        blank=True,
+        validators=[validators.validate_single_line],
     )
     fund = models.ForeignKey(Fund, verbose_name=_("nguồn kinh phí"), on_delete=models.PROTECT)
     content = models.ForeignKey(
@@ -254,6 +265,8 @@ class Proposal(models.Model):
             ) % {"province": self.province, "year": self.year, "successor": successor}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+        if self.unit_id and self.province_id:
+            errors.update(self._unit_errors())
         if self.activity_id and self.content_id:
             try:
                 activity = self.activity
@@ -270,6 +283,26 @@ class Proposal(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
+
+    def _unit_errors(self) -> dict:
+        try:
+            unit = self.unit
+        except Unit.DoesNotExist:  # an unknown id: the field's own error
+            return {}
+        # A unit kept from before stays; a unit chosen now must be active and work here.
+        if (
+            self.pk
+            and Proposal.objects.filter(pk=self.pk, unit=unit, province=self.province_id).exists()
+        ):
+            return {}
+        if not unit.active:
+            return {"unit": _("Đơn vị “%(unit)s” không còn hoạt động.") % {"unit": unit}}
+        if not unit.may_work_in(self.province):
+            return {
+                "unit": _("Đơn vị “%(unit)s” không thực hiện đề án tại %(province)s.")
+                % {"unit": unit, "province": self.province}
+            }
+        return {}
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text(self.code, self.title, self.implementing_unit)

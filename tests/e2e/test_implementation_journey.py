@@ -5,6 +5,7 @@ import pytest
 
 from demo.data import create_demo_accounts
 from proposals.models import Proposal
+from tests.builders import centre_of
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +33,7 @@ def approved(transactional_db):
         title="Hỗ trợ máy đóng gói chè",
         year=2026,
         province_id="phu-tho",
+        unit=centre_of("phu-tho"),
         implementing_unit="Trung tâm Khuyến công Phú Thọ",
         fund_id="provincial",
         content_id=3,
