@@ -25,6 +25,7 @@ def body(**overrides):
         "province": "bac-ninh",
         "fund": "national",
         "content": 3,
+        "activity": "demo_model",
         "kind": "single",
         "support_vnd": 900 * TRIEU,
     }
