@@ -1,4 +1,4 @@
-"""The allocation form (saved only through funding.writing) and the allocation page's filters."""
+"""The allocation and plan forms (saved only through funding.writing) and the list filters."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import Allocation, Fund
+from funding.models import ActivityContent, ActivityType, Allocation, Fund, OutputIndicator, Plan
 from funding.permissions import AllocationRights
 from khuyencong.access import visible_province_slugs
 from khuyencong.forms import MoneyField
@@ -184,3 +184,146 @@ class AllocationFilterForm(forms.Form):
             if value is not None:
                 allocations = allocations.filter(**{name: value})
         return allocations
+
+
+class PlanForm(forms.ModelForm):
+    """A period plan: its province, fund and years (fixed once entered), its target money and
+    number of proposals. The counted targets are PlanTargetFormSet's rows."""
+
+    target_support_vnd = MoneyField(label=_("Kinh phí hỗ trợ mục tiêu"))
+    # The version the editor read: a save over a newer one is refused (funding.writing).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "province",
+            "fund",
+            "year_from",
+            "year_to",
+            "target_support_vnd",
+            "target_proposals",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "year_to": _("Kế hoạch 5 năm, hoặc định hướng 10 năm (ví dụ 2021–2030)."),
+            "target_proposals": _("Để trống nếu kế hoạch không giao số đề án."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.rights = AllocationRights(user)
+        for name in ("year_from", "year_to"):
+            self.fields[name].localize = False
+            self.fields[name].widget = forms.NumberInput(attrs={"inputmode": "numeric"})
+        province = self.fields["province"]
+        province.label_from_instance = province_label
+        province.queryset = self.rights.provinces()
+        province.empty_label = None if province.queryset.count() == 1 else _("— Chọn tỉnh —")
+        self.fields["fund"].empty_label = None
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            for name in ("province", "fund"):
+                self.fields[name].disabled = True
+        elif not self.is_bound and "fund" not in self.initial:
+            self.initial["fund"] = Fund.NATIONAL if self.rights.national else Fund.PROVINCIAL
+
+    def clean(self):
+        data = super().clean()
+        fund, province = data.get("fund"), data.get("province")
+        if fund and province and not self.instance.pk:
+            may, refusal = self.rights.may_enter(fund.pk, province.pk)
+            if not may:
+                self.add_error("fund", refusal)
+        return data
+
+    def values(self) -> dict:
+        """The plan's values for funding.writing.save_plan."""
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+def _indicator_label(indicator: OutputIndicator) -> str:
+    return f"{indicator.label} ({indicator.unit_label})"
+
+
+class PlanTargetForm(forms.Form):
+    """One counted target: an output indicator (its actuals added up), or an activity type or
+    a content (its proposals counted); a content with an indicator narrows it."""
+
+    content = forms.ModelChoiceField(
+        label=_("Nội dung"),
+        queryset=ActivityContent.objects.all(),
+        required=False,
+        empty_label="—",
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Loại hoạt động"),
+        queryset=ActivityType.objects.select_related("content"),
+        required=False,
+        empty_label="—",
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Chỉ tiêu đầu ra"),
+        queryset=OutputIndicator.objects.all(),
+        required=False,
+        empty_label="—",
+    )
+    count = forms.IntegerField(
+        label=_("Mục tiêu"), min_value=0, max_value=1_000_000_000, localize=False
+    )
+    description = forms.CharField(label=_("Diễn giải"), max_length=255, required=False)
+    unit = forms.CharField(label=_("Đơn vị"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].label_from_instance = lambda a: f"{a.content_id}. {a.label}"
+        self.fields["indicator"].label_from_instance = _indicator_label
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("content") or data.get("activity") or data.get("indicator")):
+            raise forms.ValidationError(
+                _("Hãy chọn nội dung, loại hoạt động hoặc chỉ tiêu đầu ra.")
+            )
+        return data
+
+    @classmethod
+    def initial_for(cls, target) -> dict:
+        return {
+            "content": target.content_id,
+            "activity": target.activity_id,
+            "indicator": target.indicator_id,
+            "count": target.count,
+            "description": target.description,
+            "unit": target.unit,
+        }
+
+
+PlanTargetFormSet = forms.formset_factory(PlanTargetForm, extra=3, can_delete=True)
+
+
+def target_rows(formset) -> list[dict]:
+    """The targets a valid formset holds, in order, for funding.writing.save_plan."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class PlanFilterForm(AllocationFilterForm):
+    """Narrows the plan list: `year` keeps the plans covering that year."""
+
+    def apply(self, plans):
+        if not self.is_valid():
+            return plans
+        year = self.cleaned_data.get("year")
+        if year is not None:
+            plans = plans.filter(year_from__lte=year, year_to__gte=year)
+        for name in ("province", "fund"):
+            value = self.cleaned_data.get(name)
+            if value is not None:
+                plans = plans.filter(**{name: value})
+        return plans

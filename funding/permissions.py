@@ -56,3 +56,14 @@ def may_enter(user, fund_key: str, province_slug: str) -> Verdict:
 
 def may_enter_any(user) -> Verdict:
     return AllocationRights(user).may_enter_any()
+
+
+def may_enter_plans(user) -> Verdict:
+    """May the user enter some period plan (a department, the ministry)?"""
+    return AllocationRights(user).may_enter_any()
+
+
+def may_edit_plan(user, plan) -> Verdict:
+    """May the user change `plan`? The department its province's local plans, the ministry
+    national ones: the same rule as the money they plan."""
+    return AllocationRights(user).may_enter(plan.fund_id, plan.province_id)

@@ -1,4 +1,5 @@
-"""Allocation pages: what each fund allotted, what approvals used, what remains."""
+"""Allocation pages (what each fund allotted, what approvals used, what remains) and the plan
+forms. A plan's list and detail measure it against proposals: they are reports (reports.plans)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +12,24 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from funding.forms import AllocationFilterForm, AllocationForm, current_year
-from funding.models import Allocation
-from funding.permissions import AllocationRights, may_enter, may_enter_any
-from funding.writing import save_allocation
+from funding.forms import (
+    AllocationFilterForm,
+    AllocationForm,
+    PlanForm,
+    PlanTargetForm,
+    PlanTargetFormSet,
+    current_year,
+    target_rows,
+)
+from funding.models import Allocation, Plan
+from funding.permissions import (
+    AllocationRights,
+    may_edit_plan,
+    may_enter,
+    may_enter_any,
+    may_enter_plans,
+)
+from funding.writing import save_allocation, save_plan
 from khuyencong.access import get_visible_or_404
 from khuyencong.errors import StaleVersion, allowed
 from khuyencong.forms import show_errors
@@ -122,3 +137,66 @@ def _list_url(allocation) -> str:
         "fund": allocation.fund_id,
     }
     return f"{reverse('funding:list')}?{urlencode(query)}"
+
+
+@login_required
+def plan_create(request):
+    allowed(may_enter_plans(request.user))
+    form = PlanForm(request.POST or None, user=request.user)
+    targets = PlanTargetFormSet(request.POST or None, prefix="targets")
+    if request.method == "POST":
+        plan = _save_plan(request, form, targets, None)
+        if plan is not None:
+            messages.success(request, _("Đã lưu kế hoạch %(p)s.") % {"p": plan})
+            return redirect("plans:detail", plan.pk)
+    return render(request, "funding/plan_form.html", {"form": form, "targets": targets})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = get_visible_or_404(Plan.objects.select_related("province", "fund"), request.user, pk=pk)
+    allowed(may_edit_plan(request.user, plan))
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    targets = PlanTargetFormSet(
+        request.POST or None,
+        prefix="targets",
+        initial=[PlanTargetForm.initial_for(t) for t in plan.targets.all()],
+    )
+    stale = None
+    if request.method == "POST":
+        try:
+            saved = _save_plan(request, form, targets, plan)
+        except StaleVersion as error:
+            stale, saved = error, None
+        if saved is not None:
+            messages.success(request, _("Đã lưu kế hoạch %(p)s.") % {"p": saved})
+            return redirect("plans:detail", saved.pk)
+    return render(
+        request,
+        "funding/plan_form.html",
+        {
+            "form": form,
+            "targets": targets,
+            "plan": plan,
+            "history": timeline(plan.history),
+            "stale": stale,
+        },
+    )
+
+
+def _save_plan(request, form, targets, plan):
+    """Save through the one write path when the page's forms are valid; its refusals by field
+    land on the page's form (the targets' above the table)."""
+    if not (form.is_valid() and targets.is_valid()):
+        return None
+    try:
+        return save_plan(
+            request.user,
+            form.values(),
+            target_rows(targets),
+            instance=plan,
+            expected_version=request.POST.get("version"),
+        )
+    except ValidationError as error:
+        show_errors(form, error)
+        return None

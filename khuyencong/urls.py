@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("khuyencong.api_urls")),
     path("facilities/", include("facilities.urls")),
     path("allocations/", include("funding.urls")),
+    path("plans/", include("reports.plan_urls")),
     path("reports/", include("reports.urls")),
     path("", include("exchange.urls")),
     path("", include("registrations.urls")),

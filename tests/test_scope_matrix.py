@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from proposals.models import Attachment, Payment, ProgressReport
-from tests.builders import make_allocation, make_facility, make_proposal
+from tests.builders import make_allocation, make_facility, make_plan, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,11 @@ def world_for(province):
     )
     attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     allocation = make_allocation(province, 2026, "provincial", amount_vnd=100)
+    plan = make_plan(
+        province, "provincial", 2026, targets=({"indicator_id": "trainees", "count": 5},)
+    )
     return {
+        "plan": plan,
         "facility": facility,
         "proposal": proposal,
         "report": report,
@@ -71,6 +75,9 @@ def pages(w):
         ("get", reverse("facilities:detail", args=[w["facility"].pk])),
         ("get", reverse("facilities:edit", args=[w["facility"].pk])),
         ("get", reverse("funding:edit", args=[w["allocation"].pk])),
+        ("get", reverse("plans:detail", args=[w["plan"].pk])),
+        ("get", reverse("plans:edit", args=[w["plan"].pk])),
+        ("post", reverse("plans:edit", args=[w["plan"].pk])),
     ]
 
 
@@ -89,6 +96,8 @@ def api_endpoints(w):
         ("patch", f"/api/v1/facilities/{w['facility'].pk}/"),
         ("get", f"/api/v1/allocations/{w['allocation'].pk}/"),
         ("patch", f"/api/v1/allocations/{w['allocation'].pk}/"),
+        ("get", f"/api/v1/plans/{w['plan'].pk}/"),
+        ("patch", f"/api/v1/plans/{w['plan'].pk}/"),
     ]
 
 
@@ -142,9 +151,16 @@ def test_lists_never_show_another_province(cast, worlds):
             reverse("facilities:list"),
             reverse("funding:list"),
             reverse("proposals:queue"),
+            reverse("plans:list"),
         ):
             html = client.get(url).content.decode()
             assert f"M-{other}" not in html and f"Cơ sở {other}" not in html, (username, url)
-        for url in ("/api/v1/proposals/", "/api/v1/facilities/", "/api/v1/allocations/"):
+            assert reverse("plans:detail", args=[worlds[other]["plan"].pk]) not in html
+        for url in (
+            "/api/v1/proposals/",
+            "/api/v1/facilities/",
+            "/api/v1/allocations/",
+            "/api/v1/plans/",
+        ):
             body = api.get(url).content.decode()
             assert other not in body, (username, url)
