@@ -192,7 +192,52 @@ def plan_achievement(summary) -> str:
     return _svg(height, _("Mức đạt kế hoạch giai đoạn"), body)
 
 
+def outputs(summary) -> str:
+    """Per output indicator: what was planned as a track, what acceptance recorded as a bar.
+
+    Units differ (people, models, facilities), so each row has its own scale: the longer of
+    planned and actual fills the track.
+    """
+    rows = [row for row in summary.outputs if row.planned or row.actual]
+    if not rows:
+        return ""
+    left, right, top, row_h, bar_h = 8, 8, 22, 40, 14
+    height = top + len(rows) * row_h + 4
+    track = WIDTH - left - right
+    body = [
+        _rect(left, 4, 11, 11, TRACK),
+        _text(left + 16, 13.5, _("Kế hoạch"), size=10),
+        _rect(left + 90, 4, 11, 11, FUND_COLOURS["national"]),
+        _text(left + 106, 13.5, _("Thực hiện (nghiệm thu)"), size=10),
+    ]
+    for index, row in enumerate(rows):
+        y = top + index * row_h
+        actual = row.actual or 0
+        scale = max(row.planned, actual)
+        # Counts group their digits like money (60.000), and "—" stands for not yet accepted.
+        figures = _("%(done)s / %(planned)s %(unit)s") % {
+            "done": money.format_dong(row.actual),
+            "planned": money.format_dong(row.planned),
+            "unit": row.unit,
+        }
+        body.append(_text(left, y + 12, row.label, size=10, weight="bold"))
+        body.append(_text(WIDTH - right, y + 12, figures, size=10, anchor="end"))
+        body.append(_rect(left, y + 18, track * row.planned / scale, bar_h, TRACK))
+        body.append(
+            _rect(
+                left,
+                y + 18 + 3,
+                track * actual / scale,
+                bar_h - 6,
+                FUND_COLOURS["national"],
+                f"{row.label}: {figures}",
+            )
+        )
+    return _svg(height, _("Kết quả đầu ra: thực hiện so với kế hoạch"), body)
+
+
 CHARTS = {
+    "outputs": outputs,
     "support_by_year": support_by_year,
     "leverage_by_province": leverage_by_province,
     "plan_achievement": plan_achievement,

@@ -66,9 +66,12 @@ def write_summary_workbook(summary, out, *, generated_by: str, generated_at) -> 
     _summary_sheet(workbook, summary, generated_by, generated_at)
     _breakdown(workbook, summary, _("Theo nguồn kinh phí"), _("Nguồn kinh phí"), summary.by_fund)
     _breakdown(workbook, summary, _("Theo nội dung"), _("Nội dung hoạt động"), summary.by_content)
+    _by_activity(workbook, summary)
+    _outputs(workbook, summary)
     _by_province(workbook, summary)
     _by_year(workbook, summary)
     _by_legal_form(workbook, summary)
+    _by_area_class(workbook, summary)
     _plans(workbook, summary)
     _proposals(workbook, summary)
     workbook.save(out)
@@ -123,6 +126,65 @@ def _breakdown(workbook, summary, title, name_header, rows):
     for row in rows:
         table.append([row.key, row.label, *_figures(row)])
     table.close(_total_row(summary, ["", _("Tổng cộng")]))
+
+
+def _by_activity(workbook, summary):
+    table = Table(
+        workbook,
+        _("Theo loại hoạt động"),
+        [
+            (_("Mã loại hoạt động"), 26, None),
+            (_("Loại hoạt động"), 44, None),
+            (_("Nội dung"), 9, COUNT),
+            *_figure_columns(),
+        ],
+    )
+    for row in summary.by_activity:
+        table.append([row.key or "", row.label, row.content, *_figures(row)])
+    table.close(_total_row(summary, ["", _("Tổng cộng"), None]))
+
+
+def _outputs(workbook, summary):
+    table = Table(
+        workbook,
+        _("Kết quả đầu ra"),
+        [
+            (_("Mã chỉ tiêu"), 24, None),
+            (_("Chỉ tiêu"), 50, None),
+            (_("Đơn vị tính"), 14, None),
+            (_("Số đề án"), 10, COUNT),
+            (_("Kế hoạch"), 12, COUNT),
+            (_("Thực hiện (nghiệm thu)"), 14, COUNT),
+            (_("Đề án đã nghiệm thu"), 12, COUNT),
+        ],
+    )
+    for row in summary.outputs:
+        # An empty cell, not 0, while no proposal with the indicator is accepted.
+        table.append(
+            [row.key, row.label, row.unit, row.proposals, row.planned, row.actual, row.accepted]
+        )
+    table.close()
+
+
+def _by_area_class(workbook, summary):
+    table = Table(
+        workbook,
+        _("Theo địa bàn"),
+        [
+            (_("Mã"), 26, None),
+            (_("Địa bàn"), 30, None),
+            (_("Số cơ sở thụ hưởng"), 14, COUNT),
+            (_("Số đề án"), 10, COUNT),
+            (_("Kinh phí hỗ trợ (đồng)"), 20, AMOUNT),
+            (_("Tỷ trọng"), 12, PERCENT),
+        ],
+    )
+    for row in summary.by_area_class:
+        table.append(
+            [row.key, row.label, row.facilities, row.proposals, row.support_vnd, row.share]
+        )
+    total = summary.area_class_support_vnd
+    table.close(["", _("Tổng cộng"), summary.facilities, None, total, 1 if total else None])
 
 
 def _by_province(workbook, summary):

@@ -54,10 +54,13 @@ def official_date(day: datetime.date) -> str:
 SECTION_NUMBERS = {
     "fund": "II. ",
     "content": "III. ",
-    "year": "IV. ",
-    "province": "V. ",
-    "legal_form": "VI. ",
-    "plans": "VII. ",
+    "activity": "IV. ",
+    "outputs": "V. ",
+    "year": "VI. ",
+    "province": "VII. ",
+    "legal_form": "VIII. ",
+    "area_class": "IX. ",
+    "plans": "X. ",
 }
 
 
