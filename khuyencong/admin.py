@@ -1,14 +1,14 @@
+import json
+
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from khuyencong.models import Membership, Province, Unit
-
-admin.site.site_header = "Quản trị cổng khuyến công"
-admin.site.site_title = "Khuyến công"
-admin.site.index_title = "Dữ liệu và người dùng"
 
 
 class VersionedAdmin(SimpleHistoryAdmin):
@@ -77,3 +77,36 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "province"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "province__name"]
     autocomplete_fields = ["user", "province"]
+
+
+@admin.register(LogEntry)
+class AdminLogAdmin(admin.ModelAdmin):
+    """Who changed what in the admin, with the old and new values (read-only)."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action_flag", "values"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["object_repr", "user__username"]
+    date_hierarchy = "action_time"
+
+    @admin.display(description=_("Thay đổi (cũ → mới)"))
+    def values(self, entry):
+        try:
+            parts = json.loads(entry.change_message or "[]")
+        except ValueError:
+            return entry.change_message
+        changes = [
+            f"{name}: {old!r} → {new!r}"
+            for part in parts
+            if isinstance(part, dict)
+            for name, (old, new) in part.get("changed", {}).get("values", {}).items()
+        ]
+        return "; ".join(changes) or entry.get_change_message()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

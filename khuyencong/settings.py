@@ -40,7 +40,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "khuyencong.admin_apps.PortalAdminConfig",  # django.contrib.admin, logging old and new values
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
