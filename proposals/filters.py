@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.filters import CommaSelectMultiple, ProvincesFilter, YearFilter
 from funding.filters import ContentsFilter, FundsFilter
-from funding.models import ActivityContent
+from funding.models import ActivityContent, ActivityType
 from proposals.models import Kind, Proposal, State
 
 
@@ -36,6 +36,13 @@ class ProposalFilter(django_filters.FilterSet):
         widget=CommaSelectMultiple,
         distinct=False,
     )
+    activity = django_filters.ModelMultipleChoiceFilter(
+        label=_("Loại hoạt động"),
+        queryset=ActivityType.objects.all(),
+        to_field_name="key",
+        widget=CommaSelectMultiple,
+        distinct=False,
+    )
     kind = django_filters.MultipleChoiceFilter(
         label=_("Loại đề án"), choices=Kind.choices, widget=CommaSelectMultiple, distinct=False
     )
@@ -51,6 +58,7 @@ class ProposalFilter(django_filters.FilterSet):
             "fund",
             "state",
             "content",
+            "activity",
             "kind",
         ]
 

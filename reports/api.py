@@ -24,11 +24,17 @@ _PARAMETERS = [
     ),
     OpenApiParameter("fund", str, enum=["national", "provincial", "district"]),
     OpenApiParameter("content", int, description=_("Nội dung hoạt động, 1–9.")),
+    OpenApiParameter(
+        "activity",
+        str,
+        description=_("Loại hoạt động (mã, ví dụ machinery), trong nội dung nếu có."),
+    ),
 ]
 
 
 class SummaryView(APIView):
-    """The period summary within the caller's scope; 404 for a province out of scope."""
+    """The period summary within the caller's scope; 404 for a province out of scope; 400 for
+    a filter it does not know (a typo must not answer for the whole country)."""
 
     @extend_schema(
         operation_id="reports_summary",

@@ -90,6 +90,7 @@ def _summary_sheet(workbook, summary, generated_by, generated_at):
         (_("Giai đoạn"), summary.period or everything, "", None),
         (_("Nguồn kinh phí"), summary.fund_label or everything, "", None),
         (_("Nội dung hoạt động"), summary.content_label or everything, "", None),
+        (_("Loại hoạt động"), summary.activity_label or everything, "", None),
         (
             _("Gộp tỉnh cũ vào tỉnh hiện nay"),
             _("Có") if summary.filters.rollup else _("Không"),

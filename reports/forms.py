@@ -4,7 +4,7 @@ from django import forms
 from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import ActivityContent, Fund
+from funding.models import ActivityContent, ActivityType, Fund
 from khuyencong.forms import unknown_parameters
 from khuyencong.models import Province
 from khuyencong.text import normalise
@@ -83,7 +83,8 @@ def _year_field(label):
 
 
 class SummaryFilterForm(forms.Form):
-    """`year_from`, `year_to`, `province` (repeatable slugs), `fund`, `content`, `rollup=1`.
+    """`year_from`, `year_to`, `province` (repeatable slugs), `fund`, `content`, `activity`
+    (a SPEC §3.1 key), `rollup=1`; any other parameter is refused.
 
     Any existing province validates here; whether the user may see it is the summary's
     business (an invisible province answers 404, like any other object out of scope).
@@ -125,6 +126,16 @@ class SummaryFilterForm(forms.Form):
         empty_label=_("Tất cả các nội dung"),
         error_messages={"invalid_choice": _("Nội dung hoạt động phải là một số từ 1 đến 9.")},
     )
+    activity = forms.ModelChoiceField(
+        label=_("Loại hoạt động"),
+        queryset=ActivityType.objects.select_related("content"),
+        to_field_name="key",
+        required=False,
+        empty_label=_("Tất cả các loại hoạt động"),
+        error_messages={
+            "invalid_choice": _("Không có loại hoạt động mã “%(value)s” (ví dụ: machinery).")
+        },
+    )
 
     def __init__(self, data=None, *, scope=None, ignore=(), **kwargs):
         super().__init__(data, **kwargs)
@@ -140,6 +151,16 @@ class SummaryFilterForm(forms.Form):
         if unknown:
             raise unknown
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        content, activity = cleaned.get("content"), cleaned.get("activity")
+        if content and activity and activity.content_id != content.number:
+            self.add_error(
+                "activity",
+                _(
+                    "Loại hoạt động “%(activity)s” thuộc nội dung %(its)s, "
+                    "không thuộc nội dung %(asked)s."
+                )
+                % {"activity": activity.label, "its": activity.content_id, "asked": content.number},
+            )
         if year_from and year_to and year_to < year_from:
             self.add_error(
                 "year_to",
@@ -158,6 +179,7 @@ class SummaryFilterForm(forms.Form):
             rollup=bool(data.get("rollup")),
             fund=data["fund"].key if data.get("fund") else None,
             content=data["content"].number if data.get("content") else None,
+            activity=data["activity"].key if data.get("activity") else None,
         )
 
     def errors_as_api(self) -> dict:

@@ -48,12 +48,13 @@ class ReportFilters:
     rollup: bool = False
     fund: str | None = None
     content: int | None = None
+    activity: str | None = None  # an activity type key (SPEC §3.1), within `content` if given
 
     def query_items(self) -> list[tuple[str, str]]:
         """The query string that asks for this report again (for PDF and Excel links)."""
         items = [("year_from", self.year_from), ("year_to", self.year_to)]
         items += [("province", slug) for slug in self.provinces]
-        items += [("fund", self.fund), ("content", self.content)]
+        items += [("fund", self.fund), ("content", self.content), ("activity", self.activity)]
         if self.rollup:
             items.append(("rollup", 1))
         return [(key, str(value)) for key, value in items if value not in (None, "")]
@@ -66,6 +67,7 @@ class ReportFilters:
             "rollup": self.rollup,
             "fund": self.fund,
             "content": self.content,
+            "activity": self.activity,
         }
 
 
@@ -287,6 +289,7 @@ class Summary:
     by_fund: list[Row]
     by_content: list[Row]
     by_activity: list[Row]
+    activity_label: str | None  # the name of the activity type filtered on
     by_province: list[Row]
     by_year: list[Row]
     by_legal_form: list[LegalFormRow]
@@ -505,6 +508,8 @@ def _counted(filters: ReportFilters, included):
         proposals = proposals.filter(fund=filters.fund)
     if filters.content:
         proposals = proposals.filter(content=filters.content)
+    if filters.activity:
+        proposals = proposals.filter(activity=filters.activity)
     return proposals
 
 
@@ -597,7 +602,7 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         for content in contents
     ]
 
-    by_activity = _by_activity(activity_figures, filters)
+    by_activity, activity_label = _by_activity(activity_figures, filters)
     by_province = _by_province(_grouped(counted, "province"), filters.rollup, provinces)
 
     legal_counts = dict(
@@ -632,6 +637,7 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         by_fund=_with_shares(by_fund, totals.support_vnd),
         by_content=_with_shares(by_content, totals.support_vnd),
         by_activity=_with_shares(by_activity, totals.support_vnd),
+        activity_label=activity_label,
         by_province=_with_shares(by_province, totals.support_vnd),
         by_year=_with_shares(by_year, totals.support_vnd),
         by_legal_form=by_legal_form,
@@ -654,6 +660,7 @@ def _list_params(filters: ReportFilters, included) -> dict:
         "year_to": filters.year_to,
         "fund": filters.fund,
         "content": filters.content,
+        "activity": filters.activity,
     }
     if filters.provinces:
         # The list does not roll up: hand it the provinces the roll-up expanded to.
@@ -661,20 +668,31 @@ def _list_params(filters: ReportFilters, included) -> dict:
     return params
 
 
-def _by_activity(figures: dict, filters: ReportFilters) -> list[Row]:
+def _by_activity(figures: dict, filters: ReportFilters) -> tuple[list[Row], str | None]:
     """Activity types (SPEC §3.1) with counted proposals, in catalogue order; proposals entered
-    before types existed share one "chưa phân loại" row, last."""
+    before types existed share one "chưa phân loại" row, last. With the name of the type the
+    report is filtered on."""
     types = ActivityType.objects.all()
     if filters.content:
         types = types.filter(content=filters.content)
+    if filters.activity:
+        types = types.filter(key=filters.activity)
+    types = list(types)
+    label = next((kind.label for kind in types if kind.key == filters.activity), None)
     rows = [
-        Row(key=kind.key, label=kind.label, content=kind.content_id, **vars(figures[kind.key]))
+        Row(
+            key=kind.key,
+            label=kind.label,
+            content=kind.content_id,
+            list_params={"activity": kind.key},
+            **vars(figures[kind.key]),
+        )
         for kind in types
         if kind.key in figures
     ]
     if None in figures:
         rows.append(Row(key=None, label=_("Chưa phân loại"), **vars(figures[None])))
-    return rows
+    return rows, label
 
 
 def _outputs(counted) -> list[OutputRow]:
@@ -825,6 +843,7 @@ def measure_plans(plans, *, scope, rollup: bool = False, provinces=None) -> list
                     "year_from": plan.year_from,
                     "year_to": plan.year_to,
                     "content": None,
+                    "activity": None,
                 },
             )
         )
@@ -951,4 +970,6 @@ def _file_stem(filters: ReportFilters, scope, provinces: _ProvinceMap) -> str:
         parts.append(filters.fund)
     if filters.content:
         parts.append(f"noi-dung-{filters.content}")
+    if filters.activity:
+        parts.append(filters.activity.replace("_", "-"))
     return "-".join(parts)

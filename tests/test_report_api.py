@@ -48,6 +48,7 @@ def test_it_answers_in_the_spec_shape(api):
         "rollup": False,
         "fund": None,
         "content": None,
+        "activity": None,
     }
     assert set(data["plans"][0]) >= {"fund", "target_support_vnd", "support_vnd", "achievement"}
     assert isinstance(data["leverage"], float)

@@ -168,3 +168,13 @@ def test_it_answers_the_new_tables_in_json(world):
         "disadvantaged",
         "especially_disadvantaged",
     ]
+
+
+def test_it_narrows_the_report_to_one_activity_type(world):
+    summary = summarise(ReportFilters(2016, 2020, ("bac-giang",), activity="machinery"), scope=None)
+    assert (summary.totals.proposals, summary.totals.support_vnd) == (1, 300 * TRIEU)
+    assert [row.key for row in summary.by_activity] == ["machinery"]
+    assert summary.activity_label == "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến"
+    assert [r.key for r in summary.outputs] == ["machinery_facilities", "machines"]
+    assert summary.file_stem == "bao-cao-khuyen-cong-2016-2020-bac-giang-machinery"
+    assert ("activity", "machinery") in summary.filters.query_items()

@@ -2,6 +2,7 @@
 of the summary (JSON, page, PDF, Excel), with the activity-type and area-class tables."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -142,3 +143,13 @@ def test_the_workbook_has_sheets_of_outputs_activities_and_areas_as_numbers(mana
     areas = {r[0]: r for r in book["Theo địa bàn"].iter_rows(min_row=2, values_only=True)}
     assert areas["disadvantaged"][2:6] == (1, 1, 700 * TRIEU, 1)
     assert book["Theo địa bàn"]["E3"].number_format == "#,##0"
+
+
+def test_an_activity_row_links_to_its_proposals_on_the_list(manager, cast):
+    html = manager.get("/reports/" + QUERY).content.decode()
+    row = re.search(r'<tr data-key="machinery">.*?</tr>', html, re.S).group(0)
+    url = re.search(r'href="([^"]+)"', row).group(1).replace("&amp;", "&")
+    assert "activity=machinery" in url
+    listed = client_for(cast["dept.bacninh"]).get(url).content.decode()
+    assert "BG-1" in listed
+    assert "BG-2" not in listed

@@ -27,7 +27,7 @@ def test_the_summary_api_answers_400_for_a_misspelt_filter(manager):
     assert response.json() == {
         "non_field_errors": [
             "Không có bộ lọc “provnce”. Các bộ lọc dùng được: "
-            "year_from, year_to, province, rollup, fund, content."
+            "year_from, year_to, province, rollup, fund, content, activity."
         ]
     }
 
@@ -107,3 +107,21 @@ def test_the_exports_still_download_with_valid_filters(cast, bac_ninh_rows):
         response = client.get(url, query)
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_summary_refuses_an_activity_type_outside_the_content_or_unknown(manager):
+    api = APIClient()
+    api.force_authenticate(manager)
+    outside = api.get(SUMMARY_API, {"content": 1, "activity": "machinery"})
+    assert outside.status_code == 400
+    assert outside.json() == {
+        "activity": [
+            "Loại hoạt động “Hỗ trợ ứng dụng máy móc thiết bị tiên tiến” thuộc nội dung 3, "
+            "không thuộc nội dung 1."
+        ]
+    }
+    unknown = api.get(SUMMARY_API, {"activity": "machinary"})
+    assert unknown.json() == {
+        "activity": ["Không có loại hoạt động mã “machinary” (ví dụ: machinery)."]
+    }
+    assert api.get(SUMMARY_API, {"content": 3, "activity": "machinery"}).status_code == 200
