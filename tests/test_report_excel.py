@@ -111,7 +111,7 @@ def test_it_lists_every_counted_proposal(books):
     sheet = books["bac-giang"]["Đề án được tính"]
     listed = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(listed) == 297
-    assert sum(row[12] for row in listed) == 30_722_300_000
+    assert sum(row[13] for row in listed) == 30_722_300_000
     assert {row[3] for row in listed} == {"bac-giang"}
 
 
