@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from proposals.models import OutcomeIndicator
-from reports.summary import ReportFilters, summarise
+from reports.summary import ProvinceNotVisible, ReportFilters, summarise
 from tests.builders import TRIEU, add_beneficiary, make_facility, make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,10 @@ def test_it_narrows_the_report_to_one_activity_type(world):
     assert [r.key for r in summary.outputs] == ["machinery_facilities", "machines"]
     assert summary.file_stem == "bao-cao-khuyen-cong-2016-2020-bac-giang-machinery"
     assert ("activity", "machinery") in summary.filters.query_items()
+
+
+def test_another_provinces_outputs_stay_out_of_a_provincial_report(world):
+    phu_tho = frozenset({"phu-tho", "hoa-binh", "vinh-phuc"})
+    assert summarise(ReportFilters(2016, 2026), scope=phu_tho).outputs == []
+    with pytest.raises(ProvinceNotVisible):
+        summarise(BAC_GIANG, scope=phu_tho)
