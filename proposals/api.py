@@ -18,7 +18,7 @@ from khuyencong.errors import allowed
 from proposals import budget, editing, implementation, lifecycle, permissions
 from proposals.attachments import attach
 from proposals.filters import ProposalFilter
-from proposals.models import Beneficiary, Payment, ProgressReport, Proposal
+from proposals.models import Beneficiary, OutcomeIndicator, Payment, ProgressReport, Proposal
 from proposals.permissions import get_proposal_for
 from proposals.serializers import (
     AttachmentSerializer,
@@ -94,7 +94,7 @@ class ProposalViewSet(
         return Proposal.objects.select_related("province", "fund", "unit").prefetch_related(
             "partners",
             Prefetch("beneficiaries", queryset=Beneficiary.objects.select_related("facility")),
-            "indicators",
+            Prefetch("indicators", queryset=OutcomeIndicator.objects.select_related("indicator")),
         )
 
     def get_queryset(self):
@@ -155,7 +155,9 @@ class ProposalViewSet(
         summary="Chuyển trạng thái / Perform a transition",
         description="Hành động: submit return forward approve reject start accept settle "
         "cancel withdraw. `approve` cần decision_number, decision_date, approved_support_vnd; "
-        "`accept` cần support_vnd, counterpart_vnd, other_vnd thực tế; return, reject, withdraw "
+        "`accept` cần support_vnd, counterpart_vnd, other_vnd thực tế, và có thể kèm "
+        "indicators [{indicator, actual}] (thêm được chỉ tiêu ngoài kế hoạch) và beneficiaries "
+        "[{facility, support_vnd, counterpart_vnd}]; return, reject, withdraw "
         "và cancel cần comment. Trả về đề án. Returns the proposal.",
         request=TransitionSerializer,
         responses={

@@ -81,6 +81,7 @@ def _validate(proposal, beneficiaries, indicators, partners):
     facilities = [b.facility_id for b in beneficiaries if b.facility_id]
     if len(facilities) != len(set(facilities)):
         errors.setdefault("beneficiaries", []).append(_("Một cơ sở chỉ được nêu một lần."))
+    _validate_indicators(indicators, errors)
     try:
         check_beneficiary_sums(proposal, beneficiaries)
     except ValidationError as error:
@@ -88,6 +89,38 @@ def _validate(proposal, beneficiaries, indicators, partners):
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def _validate_indicators(indicators, errors) -> None:
+    """Each row names a catalogue indicator or, as "other", its own text; a catalogue indicator
+    is planned once per proposal (reports add them up)."""
+    keys = [row.indicator_id for row in indicators if row.indicator_id]
+    for key in sorted({k for k in keys if keys.count(k) > 1}):
+        indicator = next(row.indicator for row in indicators if row.indicator_id == key)
+        errors.setdefault("indicators", []).append(
+            _("Chỉ tiêu “%(name)s” được nêu hai lần.") % {"name": indicator.label}
+        )
+    for row in indicators:
+        if row.indicator_id:
+            row.name, row.unit = "", ""  # a catalogue row's name and unit are the catalogue's
+        try:
+            row.full_clean(exclude=["proposal", "indicator"], validate_constraints=False)
+        except ValidationError as error:
+            label = row.label or _("Chỉ tiêu khác")
+            for field, messages in error.message_dict.items():
+                name = row._meta.get_field(field).verbose_name if field != "__all__" else ""
+                for message in messages:
+                    text = f"{label} – {name}: {message}" if name else f"{label}: {message}"
+                    errors.setdefault("indicators", []).append(text)
+        if not row.indicator_id and not row.name.strip():
+            errors.setdefault("indicators", []).append(
+                _("Hãy chọn chỉ tiêu trong danh mục hoặc ghi tên chỉ tiêu khác.")
+            )
+        elif row.planned is None:
+            # Only acceptance records an indicator that was never planned.
+            errors.setdefault("indicators", []).append(
+                _("Hãy nhập số kế hoạch của chỉ tiêu “%(name)s”.") % {"name": row.label}
+            )
 
 
 def _save_new_facilities(user, beneficiaries):

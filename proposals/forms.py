@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from facilities.models import Facility, LegalForm, normalise_tax_code
-from funding.models import ActivityType
+from funding.models import ActivityType, OutputIndicator
 from khuyencong.forms import MoneyField
 from khuyencong.models import Province, Unit
 from proposals.attachments import check_upload
@@ -254,15 +254,81 @@ BeneficiaryFormSet = forms.formset_factory(
 )
 
 
-class IndicatorForm(forms.ModelForm):
-    class Meta:
-        model = OutcomeIndicator
-        fields = ["name", "unit", "planned"]
+class CatalogueIndicatorField(forms.ModelChoiceField):
+    """An output indicator of the catalogue (SPEC §3.2), shown with its unit."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", OutputIndicator.objects.all())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", gettext_lazy("Chỉ tiêu"))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": gettext_lazy("Chỉ tiêu không có trong danh mục.")},
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.label} ({obj.unit_label})"
 
 
-IndicatorFormSet = forms.modelformset_factory(
-    OutcomeIndicator, form=IndicatorForm, extra=2, can_delete=True
+class IndicatorForm(forms.Form):
+    """One planned output: a catalogue indicator, or an "other" one with its own name and unit
+    (shown, never summed: a capacity of 60.000 tấn/năm)."""
+
+    indicator = CatalogueIndicatorField()
+    name = forms.CharField(label=gettext_lazy("hoặc chỉ tiêu khác"), required=False, max_length=255)
+    unit = forms.CharField(
+        label=gettext_lazy("Đơn vị (chỉ tiêu khác)"), required=False, max_length=40
+    )
+    # Localised: 60.000 is read as sixty thousand, as people write it.
+    planned = forms.IntegerField(
+        label=gettext_lazy("Kế hoạch"), min_value=0, required=False, localize=True
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, name = cleaned.get("indicator"), (cleaned.get("name") or "").strip()
+        if indicator and name:
+            self.add_error(
+                "name", _("Chọn chỉ tiêu trong danh mục hoặc ghi chỉ tiêu khác, không cả hai.")
+            )
+        if (indicator or name) and cleaned.get("planned") is None and "planned" not in self.errors:
+            self.add_error("planned", _("Hãy nhập số kế hoạch."))
+        if not indicator and not name and (cleaned.get("unit") or "").strip():
+            self.add_error("name", _("Hãy ghi tên chỉ tiêu khác."))
+        return cleaned
+
+    def row(self) -> OutcomeIndicator | None:
+        """The planned row, or None for a blank or deleted one."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("DELETE") or not (data.get("indicator") or (data.get("name") or "").strip()):
+            return None
+        if data.get("indicator"):
+            return OutcomeIndicator(indicator=data["indicator"], planned=data["planned"])
+        return OutcomeIndicator(
+            name=data["name"].strip(),
+            unit=(data.get("unit") or "").strip(),
+            planned=data["planned"],
+        )
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):
+    def rows(self) -> list[OutcomeIndicator]:
+        return [row for row in (form.row() for form in self.forms) if row is not None]
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, formset=BaseIndicatorFormSet, extra=2, can_delete=True
 )
+
+
+def initial_indicators(proposal) -> list[dict]:
+    if not proposal.pk:
+        return []
+    return [
+        {"indicator": i.indicator_id, "name": i.name, "unit": i.unit, "planned": i.planned}
+        for i in proposal.indicators.all()
+    ]
 
 
 class AttachmentForm(forms.ModelForm):
@@ -330,7 +396,8 @@ class TransitionForm(forms.Form):
             self.fields["support_vnd"].initial = proposal.final_support_vnd
             self.fields["counterpart_vnd"].initial = proposal.final_counterpart_vnd
             self.fields["other_vnd"].initial = proposal.final_other_vnd or 0
-        self.beneficiary_rows, self.indicator_rows = [], []
+        self.beneficiary_rows, self.indicator_rows, self.unplanned_rows = [], [], []
+        self.row_errors = {}
         if transition.action == "accept":
             self._add_actual_fields(proposal)
 
@@ -342,16 +409,52 @@ class TransitionForm(forms.Form):
             self.fields[s_name].initial = b.support_vnd
             self.fields[c_name].initial = b.counterpart_vnd
             self.beneficiary_rows.append((b, self[s_name], self[c_name]))
-        for indicator in proposal.indicators.all():
+        planned = list(proposal.indicators.select_related("indicator"))
+        for indicator in planned:
             name = f"ind_{indicator.pk}"
             self.fields[name] = forms.IntegerField(
-                label=indicator.name, min_value=0, required=False, initial=indicator.planned
+                label=indicator.label,
+                min_value=0,
+                required=False,
+                initial=indicator.planned,
+                localize=True,
             )
             self.indicator_rows.append((indicator, self[name]))
+        # Indicators achieved without being planned: a few rows to add from the catalogue.
+        taken = [i.indicator_id for i in planned if i.indicator_id]
+        self.unplanned_rows = []
+        for n in range(self.UNPLANNED_ROWS):
+            key_name, actual_name = f"new_{n}_indicator", f"new_{n}_actual"
+            self.fields[key_name] = CatalogueIndicatorField(
+                queryset=OutputIndicator.objects.exclude(pk__in=taken)
+            )
+            self.fields[actual_name] = forms.IntegerField(
+                label=gettext_lazy("Thực hiện"), min_value=0, required=False, localize=True
+            )
+            self.unplanned_rows.append((self[key_name], self[actual_name]))
+
+    UNPLANNED_ROWS = 3
+    # Rules of the lifecycle refused by row: shown beside their table, not above the form.
+    ROW_ERRORS = ("beneficiaries", "indicators")
+
+    def add_domain_error(self, field, message):
+        if field in self.ROW_ERRORS:
+            self.row_errors.setdefault(field, []).append(message)
+        else:
+            self.add_error(field if field in self.fields else None, message)
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, actual in getattr(self, "unplanned_rows", []):
+            if cleaned.get(key.name) and cleaned.get(actual.name) is None:
+                self.add_error(actual.name, _("Hãy nhập số thực hiện."))
+            if cleaned.get(actual.name) is not None and not cleaned.get(key.name):
+                self.add_error(key.name, _("Hãy chọn chỉ tiêu."))
+        return cleaned
 
     def main_fields(self):
         """The fields of the transition itself, without the per-row actuals."""
-        return [f for f in self.visible_fields() if not f.name.startswith(("ben_", "ind_"))]
+        return [f for f in self.visible_fields() if not f.name.startswith(("ben_", "ind_", "new_"))]
 
     def clean_minutes(self):
         upload = self.cleaned_data.get("minutes")
@@ -361,7 +464,9 @@ class TransitionForm(forms.Form):
 
     def payload(self) -> dict:
         """What lifecycle.perform takes: the cleaned fields plus per-row actuals."""
-        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith(("ben_", "ind_"))}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if not k.startswith(("ben_", "ind_", "new_"))
+        }
         actuals = {}
         for b, support, counterpart in self.beneficiary_rows:
             s_value, c_value = (
@@ -376,6 +481,11 @@ class TransitionForm(forms.Form):
             for indicator, field in self.indicator_rows
             if self.cleaned_data.get(field.name) is not None
         }
+        data["indicators"] = [
+            {"indicator": self.cleaned_data[key.name], "actual": self.cleaned_data[actual.name]}
+            for key, actual in self.unplanned_rows
+            if self.cleaned_data.get(key.name)
+        ]
         return data
 
 

@@ -28,6 +28,7 @@ from proposals import budget, notify, permissions
 from proposals.attachments import attach
 from proposals.models import (
     Acceptance,
+    OutcomeIndicator,
     Payment,
     Proposal,
     ProposalEvent,
@@ -153,26 +154,93 @@ def _clean_acceptance(proposal, clean, data, errors) -> None:
     clean["accepted_on"] = clean.get("accepted_on") or timezone.localdate()
     clean["council"] = clean.get("council", "")
     clean["minutes"] = data.get("minutes")
-    actuals = data.get("beneficiary_actuals") or {}
+    actuals = _beneficiary_actuals(proposal, data, errors)
     beneficiaries = set(proposal.beneficiaries.values_list("pk", flat=True))
     if actuals:
         support = sum(s for s, _c in actuals.values())
         counterpart = sum(c for _s, c in actuals.values())
         if set(actuals) != beneficiaries:
-            errors["beneficiary_actuals"] = _("Hãy nhập số thực tế cho mọi cơ sở thụ hưởng.")
+            errors["beneficiaries"] = _("Hãy nhập số thực tế cho mọi cơ sở thụ hưởng.")
         elif "support_vnd" in clean and support != clean["support_vnd"]:
-            errors["beneficiary_actuals"] = _(
+            errors["beneficiaries"] = _(
                 "Tổng hỗ trợ thực tế của các cơ sở (%(a)s) khác của đề án (%(b)s triệu đồng)."
             ) % {"a": format_trieu(support), "b": format_trieu(clean["support_vnd"])}
         elif "counterpart_vnd" in clean and counterpart != clean["counterpart_vnd"]:
-            errors["beneficiary_actuals"] = _(
+            errors["beneficiaries"] = _(
                 "Tổng đối ứng thực tế của các cơ sở (%(a)s) khác của đề án (%(b)s triệu đồng)."
             ) % {"a": format_trieu(counterpart), "b": format_trieu(clean["counterpart_vnd"])}
     clean["beneficiary_actuals"] = actuals
-    indicator_actuals = data.get("indicator_actuals") or {}
-    if set(indicator_actuals) - set(proposal.indicators.values_list("pk", flat=True)):
-        errors["indicator_actuals"] = _("Chỉ tiêu không thuộc đề án này.")
-    clean["indicator_actuals"] = indicator_actuals
+    clean["indicator_actuals"], clean["unplanned_indicators"] = _indicator_actuals(
+        proposal, data, errors
+    )
+
+
+def _beneficiary_actuals(proposal, data, errors) -> dict:
+    """{beneficiary pk: (support, counterpart)} from the page's rows (`beneficiary_actuals`, by
+    beneficiary) or the API's `beneficiaries` [{"facility", "support_vnd", "counterpart_vnd"}]."""
+    actuals = dict(data.get("beneficiary_actuals") or {})
+    rows = data.get("beneficiaries") or []
+    if not rows:
+        return actuals
+    by_facility = dict(proposal.beneficiaries.values_list("facility_id", "pk"))
+    for row in rows:
+        facility = getattr(row["facility"], "pk", row["facility"])
+        if facility not in by_facility:
+            errors["beneficiaries"] = _(
+                "Cơ sở %(id)s không phải cơ sở thụ hưởng của đề án này."
+            ) % {"id": facility}
+            continue
+        if by_facility[facility] in actuals:
+            errors["beneficiaries"] = _("Một cơ sở chỉ được nêu một lần.")
+        actuals[by_facility[facility]] = (
+            row.get("support_vnd") or 0,
+            row.get("counterpart_vnd") or 0,
+        )
+    return actuals
+
+
+def _indicator_actuals(proposal, data, errors) -> tuple[dict, dict]:
+    """The actual of each indicator, as ({outcome row pk: actual}, {catalogue key: actual} for
+    indicators achieved without being planned, added with planned empty).
+
+    Rows come by the proposal's own row (`indicator_actuals`, the page's planned rows, "other"
+    ones included) or in `indicators` [{"indicator": key, "actual"}] (the API, and the page's
+    added rows); a key the proposal planned records that row's actual. An "other" row is named
+    in `indicators` by its text: {"indicator": null, "name", "actual"}.
+    """
+    rows = list(proposal.indicators.all())
+    by_row = dict(data.get("indicator_actuals") or {})
+    if set(by_row) - {row.pk for row in rows}:
+        errors["indicators"] = _("Chỉ tiêu không thuộc đề án này.")
+    planned_keys = {row.indicator_id: row.pk for row in rows if row.indicator_id}
+    others = {row.name: row.pk for row in rows if not row.indicator_id}
+    unplanned, seen = {}, set()
+    for item in data.get("indicators") or []:
+        key = getattr(item.get("indicator"), "pk", item.get("indicator"))
+        actual = item.get("actual")
+        if actual is None or actual < 0:
+            errors["indicators"] = _("Số thực hiện phải là số nguyên không âm.")
+            continue
+        if key is None:
+            name = (item.get("name") or "").strip()
+            if name not in others:
+                errors["indicators"] = _(
+                    "Đề án không có chỉ tiêu khác “%(name)s”; chỉ tiêu trong danh mục hãy nêu mã."
+                ) % {"name": name}
+                continue
+            target = ("row", others[name])
+        elif key in planned_keys:
+            target = ("row", planned_keys[key])
+        else:
+            target = ("key", key)
+        if target in seen:
+            errors["indicators"] = _("Một chỉ tiêu chỉ được nêu một lần.")
+        seen.add(target)
+        if target[0] == "row":
+            by_row[target[1]] = actual
+        else:
+            unplanned[key] = actual
+    return by_row, unplanned
 
 
 def _apply_acceptance(proposal, clean, event, user) -> None:
@@ -201,6 +269,10 @@ def _apply_acceptance(proposal, clean, event, user) -> None:
     for indicator in proposal.indicators.filter(pk__in=clean["indicator_actuals"]):
         indicator.actual = clean["indicator_actuals"][indicator.pk]
         indicator.save(update_fields=["actual"])
+    OutcomeIndicator.objects.bulk_create(
+        OutcomeIndicator(proposal=proposal, indicator_id=key, planned=None, actual=actual)
+        for key, actual in clean["unplanned_indicators"].items()
+    )
 
 
 def _clean_settlement(proposal, clean, data, errors) -> None:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from facilities.models import Facility
-from funding.models import ActivityContent, ActivityType, Fund
+from funding.models import ActivityContent, ActivityType, Fund, OutputIndicator
 from khuyencong.api import (
     ACTIVITY_MESSAGES,
     CONTENT_MESSAGES,
@@ -53,11 +53,49 @@ class BeneficiarySerializer(serializers.ModelSerializer):
         fields = ["facility", "facility_name", "support_vnd", "counterpart_vnd"]
 
 
+INDICATOR_MESSAGES = {
+    "does_not_exist": _(
+        "Không có chỉ tiêu “{pk_value}”: dùng mã trong /api/v1/indicators/, ví dụ trainees."
+    ),
+    "incorrect_type": _("Chỉ tiêu là một mã (chuỗi), ví dụ trainees."),
+}
+
+
+def catalogue_indicator_field(**kwargs):
+    # The key is the primary key: a list shows it without loading each indicator.
+    return serializers.PrimaryKeyRelatedField(
+        queryset=OutputIndicator.objects.all(),
+        allow_null=True,
+        error_messages=INDICATOR_MESSAGES,
+        **kwargs,
+    )
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
+    """A planned output: a catalogue `indicator` key (its name and unit are the catalogue's),
+    or null with the row's own `name` and `unit` ("other": shown, never summed)."""
+
+    indicator = catalogue_indicator_field(
+        required=False,
+        help_text="Mã chỉ tiêu (SPEC §3.2, /api/v1/indicators/), null = chỉ tiêu khác / "
+        "catalogue key; null for an 'other' row with its own name and unit.",
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    unit = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    actual = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Ghi khi nghiệm thu (accept) / recorded by the accept transition.",
+    )
+
     class Meta:
         model = OutcomeIndicator
-        fields = ["name", "unit", "planned", "actual"]
-        read_only_fields = ["actual"]
+        fields = ["indicator", "name", "unit", "planned", "actual"]
+
+    def to_representation(self, row):
+        data = super().to_representation(row)
+        data["name"], data["unit"] = row.label, row.unit_label
+        return data
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -241,6 +279,21 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
+class AcceptedIndicatorSerializer(serializers.Serializer):
+    indicator = catalogue_indicator_field(
+        help_text="Mã chỉ tiêu; chưa có trong kế hoạch thì được thêm / catalogue key; one not "
+        "planned is added (planned null). null + `name` for the proposal's 'other' row."
+    )
+    name = serializers.CharField(required=False, allow_blank=True)
+    actual = serializers.IntegerField(min_value=0, help_text="Số thực hiện / actual value.")
+
+
+class AcceptedBeneficiarySerializer(serializers.Serializer):
+    facility = serializers.IntegerField(help_text="Mã cơ sở thụ hưởng (id) / facility id.")
+    support_vnd = VndField(required=False, default=0)
+    counterpart_vnd = VndField(required=False, default=0)
+
+
 class TransitionSerializer(serializers.Serializer):
     """A transition request. Which fields an action requires is the lifecycle table's business:
     a comment to return, reject, withdraw or cancel; the decision to approve; actuals to accept.
@@ -259,6 +312,17 @@ class TransitionSerializer(serializers.Serializer):
     )
     council = serializers.CharField(
         required=False, allow_blank=True, help_text="Hội đồng nghiệm thu / acceptance council."
+    )
+    indicators = AcceptedIndicatorSerializer(
+        many=True,
+        required=False,
+        help_text="Chỉ tiêu thực hiện (accept) / actual outputs: [{indicator, actual}].",
+    )
+    beneficiaries = AcceptedBeneficiarySerializer(
+        many=True,
+        required=False,
+        help_text="Số thực tế từng cơ sở (accept), tổng bằng của đề án / per-beneficiary "
+        "actuals, adding up to the proposal's.",
     )
     version = serializers.IntegerField(
         min_value=1,

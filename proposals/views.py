@@ -32,11 +32,11 @@ from proposals.forms import (
     ProgressForm,
     ProposalForm,
     TransitionForm,
+    initial_indicators,
 )
 from proposals.models import (
     Acceptance,
     Attachment,
-    OutcomeIndicator,
     Payment,
     ProgressReport,
     Proposal,
@@ -111,13 +111,15 @@ def _initial_beneficiaries(proposal):
     ]
 
 
-def _add_domain_errors(error: ValidationError, form, beneficiaries):
+def _add_domain_errors(error: ValidationError, form, beneficiaries, indicators):
     for field, messages_ in (
         error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
     ):
         for message in messages_:
             if field == "beneficiaries":
                 beneficiaries.domain_errors.append(message)
+            elif field == "indicators":
+                indicators.domain_errors.append(message)
             elif field in form.fields:
                 form.add_error(field, message)
             else:
@@ -142,30 +144,24 @@ def proposal_edit(request, pk=None):
     )
     beneficiaries.domain_errors = []
     indicators = IndicatorFormSet(
-        data,
-        prefix="ind",
-        queryset=proposal.indicators.all() if proposal.pk else OutcomeIndicator.objects.none(),
+        data, prefix="ind", initial=initial_indicators(proposal) if data is None else None
     )
+    indicators.domain_errors = []
     stale = None
     if data is not None and form.is_valid() and beneficiaries.is_valid() and indicators.is_valid():
-        rows = [
-            OutcomeIndicator(**{k: f.cleaned_data[k] for k in ("name", "unit", "planned")})
-            for f in indicators.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
         try:
             saved = save_proposal(
                 form.instance,
                 user,
                 beneficiaries=beneficiaries.rows(form.instance.province),
-                indicators=rows,
+                indicators=indicators.rows(),
                 expected_version=form.cleaned_data.get("version"),
                 partners=list(form.cleaned_data["partners"]),
             )
         except StaleEdit as error:
             stale = error
         except ValidationError as error:
-            _add_domain_errors(error, form, beneficiaries)
+            _add_domain_errors(error, form, beneficiaries, indicators)
         else:
             messages.success(request, _("Đã lưu đề án %(code)s.") % {"code": saved.code})
             return redirect(saved)
@@ -202,7 +198,7 @@ def proposal_detail(request, pk):
         {
             "proposal": proposal,
             "beneficiaries": proposal.beneficiaries.select_related("facility"),
-            "indicators": proposal.indicators.all(),
+            "indicators": proposal.indicators.select_related("indicator"),
             "attachments": proposal.attachments.select_related("uploaded_by"),
             "actions": lifecycle.available_actions(request.user, proposal),
             "timeline": timeline.build(proposal),
@@ -228,7 +224,7 @@ def proposal_transition(request, pk, action):
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+                    form.add_domain_error(field, message)
         except Invalid as error:
             # The step's own rules (the allocation): shown on the form to correct and retry.
             form.add_error(None, error.message)

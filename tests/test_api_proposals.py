@@ -73,7 +73,13 @@ def test_a_centre_creates_a_proposal_with_two_beneficiaries(centre, facilities):
     assert [b["facility"] for b in data["beneficiaries"]] == [f.pk for f in facilities]
     assert data["actions"] == ["submit", "withdraw"]
     assert data["indicators"] == [
-        {"name": "Máy móc được hỗ trợ", "unit": "máy", "planned": 4, "actual": None}
+        {
+            "indicator": None,
+            "name": "Máy móc được hỗ trợ",
+            "unit": "máy",
+            "planned": 4,
+            "actual": None,
+        }
     ]
     proposal = Proposal.objects.get(pk=data["id"])
     assert proposal.created_by.username == "centre.bacninh"

@@ -27,9 +27,10 @@
       var total = document.getElementById("id_" + button.dataset.formset + "-TOTAL_FORMS");
       var html = document.getElementById(button.dataset.template).innerHTML
         .replace(/__prefix__/g, total.value);
-      var holder = document.createElement("div");
+      // A <template> parses table rows too, which a <div> would drop.
+      var holder = document.createElement("template");
       holder.innerHTML = html.trim();
-      var row = holder.firstElementChild;
+      var row = holder.content.firstElementChild;
       document.getElementById(button.dataset.target).appendChild(row);
       total.value = parseInt(total.value, 10) + 1;
       wireSearch(row);

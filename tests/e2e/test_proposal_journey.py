@@ -61,13 +61,20 @@ def test_a_proposal_goes_from_draft_to_approval(page, live_server, login, world,
     page.select_option("#id_ben-1-new_legal_form", "household")
     page.fill("#id_ben-1-support_vnd", "200")
     page.fill("#id_ben-1-counterpart_vnd", "400")
-    page.fill("#id_ind-0-name", "Máy sao chè")
-    page.fill("#id_ind-0-unit", "máy")
+    page.select_option("#id_ind-0-indicator", "machines")
     page.fill("#id_ind-0-planned", "4")
+    page.click("button[data-formset=ind]")
+    page.fill("#id_ind-2-name", "Công suất sao chè")
+    page.fill("#id_ind-2-unit", "tấn/năm")
+    page.fill("#id_ind-2-planned", "1.200")
     submit(page, "text=Lưu đề án")
     page.wait_for_url(re.compile(r"/proposals/\d+/$"))
     proposal = Proposal.objects.get(code="PT-2026-DP-900")
     assert proposal.beneficiaries.count() == 2
+    assert list(proposal.indicators.values_list("indicator", "name", "planned")) == [
+        ("machines", "", 4),
+        (None, "Công suất sao chè", 1_200),
+    ]
 
     attachment = tmp_path / "du-toan.pdf"
     attachment.write_bytes(PDF)
