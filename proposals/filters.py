@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.filters import CommaSelectMultiple, ProvincesFilter, YearFilter
 from funding.filters import ContentsFilter, FundsFilter
 from funding.models import ActivityContent, ActivityType
+from khuyencong.models import Unit
 from proposals.models import Kind, Proposal, State
 
 
@@ -46,6 +47,16 @@ class ProposalFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         label=_("Loại đề án"), choices=Kind.choices, widget=CommaSelectMultiple, distinct=False
     )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Đơn vị chủ trì"), queryset=Unit.objects.all(), distinct=False
+    )
+    unit_kind = django_filters.MultipleChoiceFilter(
+        field_name="unit__kind",
+        label=_("Loại đơn vị chủ trì"),
+        choices=Unit.Kind.choices,
+        widget=CommaSelectMultiple,
+        distinct=False,
+    )
 
     class Meta:
         model = Proposal
@@ -60,6 +71,8 @@ class ProposalFilter(django_filters.FilterSet):
             "content",
             "activity",
             "kind",
+            "unit",
+            "unit_kind",
         ]
 
     def search(self, queryset, name, value):

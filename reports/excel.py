@@ -69,6 +69,7 @@ def write_summary_workbook(summary, out, *, generated_by: str, generated_at) -> 
     _by_activity(workbook, summary)
     _outputs(workbook, summary)
     _by_province(workbook, summary)
+    _by_unit(workbook, summary)
     _by_year(workbook, summary)
     _by_legal_form(workbook, summary)
     _by_area_class(workbook, summary)
@@ -186,6 +187,22 @@ def _by_area_class(workbook, summary):
         )
     total = summary.area_class_support_vnd
     table.close(["", _("Tổng cộng"), summary.facilities, None, total, 1 if total else None])
+
+
+def _by_unit(workbook, summary):
+    table = Table(
+        workbook,
+        _("Theo đơn vị chủ trì"),
+        [
+            (_("Mã"), 16, None),
+            (_("Loại đơn vị chủ trì"), 34, None),
+            (_("Số đơn vị"), 10, COUNT),
+            *_figure_columns(),
+        ],
+    )
+    for row in summary.by_unit:
+        table.append([row.key, row.label, row.units, *_figures(row)])
+    table.close(_total_row(summary, ["", _("Tổng cộng"), None]))
 
 
 def _by_province(workbook, summary):

@@ -58,9 +58,10 @@ SECTION_NUMBERS = {
     "outputs": "V. ",
     "year": "VI. ",
     "province": "VII. ",
-    "legal_form": "VIII. ",
-    "area_class": "IX. ",
-    "plans": "X. ",
+    "unit": "VIII. ",
+    "legal_form": "IX. ",
+    "area_class": "X. ",
+    "plans": "XI. ",
 }
 
 

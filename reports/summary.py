@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from facilities.models import AreaClass, Facility, LegalForm
 from funding.models import ActivityContent, ActivityType, Fund, OutputIndicator, Plan, PlanTarget
 from khuyencong import datacache, money
-from khuyencong.models import Province
+from khuyencong.models import Province, Unit
 from proposals.lifecycle import ACCEPTED_STATES
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal
 
@@ -118,7 +118,7 @@ class Figures:
 
 @dataclass
 class Row(Figures):
-    """One line of a breakdown: a fund, a content, a province or a year."""
+    """One line of a breakdown: a fund, a content, a province, a year or a unit kind."""
 
     key: str | int = ""
     label: str = ""
@@ -131,6 +131,8 @@ class Row(Figures):
     support_by_fund: dict = field(default_factory=dict)
     # By activity type: the content the type belongs to (None on the unclassified row).
     content: int | None = None
+    # By implementing unit kind: how many units of the kind carried the proposals out.
+    units: int = 0
 
 
 @dataclass
@@ -295,6 +297,7 @@ class Summary:
     by_legal_form: list[LegalFormRow]
     outputs: list[OutputRow]
     by_area_class: list[AreaClassRow]
+    by_unit: list[Row]
     plans: list[PlanRow]
     funds: list[Fund]
     list_params: dict
@@ -424,6 +427,7 @@ class Summary:
                 }
                 for row in self.outputs
             ],
+            "by_unit": [{**row_json(row, "kind"), "units": row.units} for row in self.by_unit],
             "by_area_class": [
                 {
                     "area_class": row.key,
@@ -585,13 +589,18 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         for fund in funds
     ]
 
-    # By content and activity type in one query: both tables add up to the same totals.
+    # By content, activity type and implementing unit in one query: the three tables add up
+    # to the same totals, and the report scans the counted rows once for them.
     content_figures: dict[int, Figures] = defaultdict(Figures)
     activity_figures: dict[str | None, Figures] = defaultdict(Figures)
-    for cell in _grouped(counted, "content", "activity"):
+    unit_figures: dict[str, Figures] = defaultdict(Figures)
+    units_of_kind: dict[str, set] = defaultdict(set)
+    for cell in _grouped(counted, "content", "activity", "unit", "unit__kind"):
         figures = Figures.from_row(cell)
         content_figures[cell["content"]].add(figures)
         activity_figures[cell["activity"]].add(figures)
+        unit_figures[cell["unit__kind"]].add(figures)
+        units_of_kind[cell["unit__kind"]].add(cell["unit"])
     by_content = [
         Row(
             key=content.number,
@@ -643,6 +652,7 @@ def _summarise(filters: ReportFilters, scope) -> Summary:
         by_legal_form=by_legal_form,
         outputs=_outputs(counted),
         by_area_class=_by_area_class(counted),
+        by_unit=_with_shares(_by_unit(unit_figures, units_of_kind), totals.support_vnd),
         plans=_plans(filters, scope, included, provinces),
         funds=funds,
         list_params=_list_params(filters, included),
@@ -729,6 +739,21 @@ def _outputs(counted) -> list[OutputRow]:
         )
         for indicator in OutputIndicator.objects.all()
         if indicator.key in cells
+    ]
+
+
+def _by_unit(figures: dict, units: dict) -> list[Row]:
+    """Counted proposals by the kind of their implementing unit (SPEC §4, §7), with how many
+    units of the kind carried them out; every kind gets a row, in the kinds' order."""
+    return [
+        Row(
+            key=kind.value,
+            label=str(kind.label),
+            units=len(units.get(kind.value, ())),
+            list_params={"unit_kind": kind.value},
+            **vars(figures.get(kind.value, Figures())),
+        )
+        for kind in Unit.Kind
     ]
 
 

@@ -59,6 +59,7 @@ def test_it_has_one_sheet_per_table_and_the_proposal_list(books):
         "Theo loại hoạt động",
         "Kết quả đầu ra",
         "Theo tỉnh, thành phố",
+        "Theo đơn vị chủ trì",
         "Theo năm",
         "Theo loại hình cơ sở",
         "Theo địa bàn",

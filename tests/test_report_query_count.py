@@ -111,7 +111,7 @@ def test_it_runs_the_same_queries_for_10_and_1000_proposals():
     large = [summary_queries(f) for f in FILTERS]
     assert small == large
     # A handful: reference data (funds, contents, activity types, indicators, provinces), six
-    # GROUP BYs (year and fund, content and activity, province, legal form, outputs, area
+    # GROUP BYs (year and fund, content with activity and unit, province, legal form, outputs, area
     # class), plans.
     assert max(large) <= 15
 
