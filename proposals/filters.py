@@ -47,9 +47,6 @@ class ProposalFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         label=_("Loại đề án"), choices=Kind.choices, widget=CommaSelectMultiple, distinct=False
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Đơn vị chủ trì"), queryset=Unit.objects.all(), distinct=False
-    )
     unit_kind = django_filters.MultipleChoiceFilter(
         field_name="unit__kind",
         label=_("Loại đơn vị chủ trì"),
@@ -71,7 +68,6 @@ class ProposalFilter(django_filters.FilterSet):
             "content",
             "activity",
             "kind",
-            "unit",
             "unit_kind",
         ]
 

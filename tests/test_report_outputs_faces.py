@@ -124,7 +124,7 @@ def test_the_pdf_has_a_section_of_outputs_with_the_same_numbers(manager):
         "0",
     ]
     assert "IV. Kết quả theo loại hoạt động" in text
-    assert "IX. Kinh phí hỗ trợ theo địa bàn" in text
+    assert "X. Kinh phí hỗ trợ theo địa bàn" in text
 
 
 def test_the_workbook_has_sheets_of_outputs_activities_and_areas_as_numbers(manager):
