@@ -99,7 +99,8 @@ class DemoProposal:
     scale: str = ""
     decision_number: str = ""
     beneficiaries: list = field(default_factory=list)  # (tax_code, support, counterpart)
-    indicators: list = field(default_factory=list)  # (name, unit, planned)
+    # (SPEC §3.2 key, planned), or (None, name, unit, planned) for an "other" row (a capacity).
+    indicators: list = field(default_factory=list)
     history: bool = True  # entered from past reporting, one `import` event
     activity: str = ""  # SPEC §3.1 key; by default the one its content and title make obvious
 
@@ -110,6 +111,24 @@ class DemoProposal:
     @property
     def counted(self):
         return self.state in lifecycle.COUNTED_STATES
+
+    def outcome_rows(self, proposal_id) -> list:
+        """Its indicators; an accepted (or settled) proposal achieved what it planned."""
+        accepted = self.state in lifecycle.ACCEPTED_STATES
+        rows = []
+        for row in self.indicators:
+            key, name, unit, planned = row if len(row) == 4 else (row[0], "", "", row[1])
+            rows.append(
+                OutcomeIndicator(
+                    proposal_id=proposal_id,
+                    indicator_id=key,
+                    name=name,
+                    unit=unit,
+                    planned=planned,
+                    actual=planned if accepted else None,
+                )
+            )
+        return rows
 
 
 # The activity type (SPEC §3.1) a demo title names, else the usual one of its content.
@@ -203,8 +222,39 @@ def bac_giang_facilities() -> list[dict]:
     return rows
 
 
+# Bắc Giang 2016–2020's outputs (SPEC §8): 3 demonstration models, then 17 facilities given
+# advanced machinery (the national fund's six other content-3 proposals, eleven provincial
+# ones); its other content-3 proposals transferred technology.
+BG_DEMO_MODELS = [
+    "tấm lợp cách nhiệt ba lớp",
+    "chế phẩm sinh học biolin",
+    "thức ăn chăn nuôi",
+]
+BG_MACHINERY = {Fund.NATIONAL: 6, Fund.PROVINCIAL: 11, Fund.DISTRICT: 0}
+BG_TECH_TRANSFER = (
+    "Chuyển giao công nghệ, ứng dụng tiến bộ kỹ thuật sản xuất {product}, huyện {district}"
+)
+
+
+def _bac_giang_content_3(p: DemoProposal, n: int, machinery_left: dict, i: int) -> None:
+    """The activity, title and planned output of the n-th content-3 proposal of its fund."""
+    if p.fund == Fund.NATIONAL and n < len(BG_DEMO_MODELS):
+        p.activity, p.indicators = "demo_model", [("demo_models", 1)]
+        p.title = f"Xây dựng mô hình trình diễn kỹ thuật sản xuất {BG_DEMO_MODELS[n]}"
+    elif machinery_left[p.fund] > 0:
+        machinery_left[p.fund] -= 1
+        p.activity, p.indicators = "machinery", [("machinery_facilities", 1)]
+    else:
+        p.activity, p.indicators = "tech_transfer", [("tech_transfers", 1)]
+        p.title = BG_TECH_TRANSFER.format(
+            product=BG_PRODUCTS[(i * 3 + p.year) % len(BG_PRODUCTS)],
+            district=BG_DISTRICTS[i % len(BG_DISTRICTS)],
+        )
+
+
 def bac_giang_2016_2020() -> list[DemoProposal]:
     """297 counted proposals, 30.722,3 triệu (SPEC §8), and a few that must not be counted."""
+    machinery_left = dict(BG_MACHINERY)
     proposals = []
     groups = [
         (Fund.NATIONAL, 17, 6_000 * TRIEU, 180_000 * TRIEU, [3, 3, 3, 1, 4, 7]),
@@ -219,6 +269,7 @@ def bac_giang_2016_2020() -> list[DemoProposal]:
             counterparts = [
                 s * (10 + i % 15) // 10 // TRIEU * TRIEU for i, s in enumerate(supports)
             ]
+        content_3 = 0
         for i in range(count):
             year = 2016 + i % 5
             content = contents[i % len(contents)]
@@ -241,6 +292,9 @@ def bac_giang_2016_2020() -> list[DemoProposal]:
             if fund == Fund.NATIONAL:
                 p.beneficiaries = [(f"24{i + 1:08d}", supports[i], counterparts[i])]
                 p.kind = Kind.SINGLE
+            if content == 3:
+                _bac_giang_content_3(p, content_3, machinery_left, i)
+                content_3 += 1
             proposals.append(p)
     # Proposals that a report must not count.
     for i, state in enumerate([State.REJECTED, State.WITHDRAWN, State.CANCELLED]):
@@ -256,6 +310,7 @@ def bac_giang_2016_2020() -> list[DemoProposal]:
                 counterpart_vnd=900 * TRIEU,
                 state=state,
                 implementing_unit=CENTRE_BG,
+                indicators=[("machinery_facilities", 2)],
             )
         )
     return proposals
@@ -482,7 +537,7 @@ def bac_ninh_and_phu_tho() -> list[DemoProposal]:
             beneficiaries=[
                 (c, s, s * 13 // 2) for c, s in zip(carton, carton_support, strict=True)
             ],
-            indicators=[("Máy móc thiết bị được hỗ trợ", "dây chuyền", 3)],
+            indicators=[("machinery_facilities", 3)],
         ),
         DemoProposal(
             code="BN-2021-QG-002",
@@ -498,7 +553,7 @@ def bac_ninh_and_phu_tho() -> list[DemoProposal]:
             regional=1,
             decision_number="2616/QĐ-BCT",
             scale="Công suất 60.000 tấn/năm",
-            indicators=[("Công suất mô hình", "tấn/năm", 60_000)],
+            indicators=[("demo_models", 1), (None, "Công suất mô hình", "tấn/năm", 60_000)],
         ),
         DemoProposal(
             code="BN-2021-DP-001",
@@ -515,7 +570,7 @@ def bac_ninh_and_phu_tho() -> list[DemoProposal]:
             beneficiaries=[
                 (c, s, s * 4) for c, s in zip(machinery, machinery_support, strict=True)
             ],
-            indicators=[("Cơ sở được hỗ trợ máy móc", "cơ sở", 14)],
+            indicators=[("machinery_facilities", 14)],
         ),
     ]
     # This year's flow, one proposal in each live state, for both demo provinces.
@@ -563,7 +618,9 @@ def bac_ninh_and_phu_tho() -> list[DemoProposal]:
             if content == 3:
                 facility = facilities[i % len(facilities)]["tax_code"]
                 p.beneficiaries = [(facility, support, support * 2)]
-                p.indicators = [("Máy móc thiết bị được hỗ trợ", "máy", 2 + i)]
+                p.indicators = (
+                    [("demo_models", 1)] if p.activity == "demo_model" else [("machines", 2 + i)]
+                )
             items.append(p)
     # History of the provinces Phú Thọ succeeded: entered under the province of its year.
     items += [
@@ -1005,13 +1062,11 @@ def load_demo(password: str | None = None) -> dict:
         unique_fields=["proposal", "facility"],
         update_fields=["support_vnd", "counterpart_vnd"],
     )
-    for p in items:
-        for name, unit, planned in p.indicators:
-            OutcomeIndicator.objects.update_or_create(
-                proposal_id=proposal_ids[p.code],
-                name=name,
-                defaults={"unit": unit, "planned": planned},
-            )
+    # Indicators are the demo's own: replaced whole, so a second run leaves the same rows.
+    OutcomeIndicator.objects.filter(proposal_id__in=proposal_ids.values()).delete()
+    OutcomeIndicator.objects.bulk_create(
+        row for p in items for row in p.outcome_rows(proposal_ids[p.code])
+    )
     _write_events(items, proposal_ids, users)
     _start_history(Facility, facility_ids.values())
     _start_history(Proposal, proposal_ids.values())

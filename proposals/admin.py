@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from khuyencong.admin import VersionedAdmin
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
@@ -13,6 +15,47 @@ class BeneficiaryInline(admin.TabularInline):
 class OutcomeIndicatorInline(admin.TabularInline):
     model = OutcomeIndicator
     extra = 0
+    fields = ["indicator", "name", "unit", "planned", "actual"]
+
+
+class OutcomeIndicatorAdminForm(forms.ModelForm):
+    def clean_indicator(self):
+        # The proposal is not a field of this form, so Django leaves its unique rule to the
+        # database: asked here, the refusal shows beside the field instead of a 500.
+        indicator = self.cleaned_data.get("indicator")
+        row = self.instance
+        if (
+            indicator
+            and OutcomeIndicator.objects.filter(proposal_id=row.proposal_id, indicator=indicator)
+            .exclude(pk=row.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(
+                _("Đề án %(code)s đã có chỉ tiêu “%(name)s”.")
+                % {"code": row.proposal.code, "name": indicator.label}
+            )
+        return indicator
+
+
+@admin.register(OutcomeIndicator)
+class OutcomeIndicatorAdmin(admin.ModelAdmin):
+    """Outputs of every proposal. Filter "chỉ tiêu đầu ra: trống" lists the "other" rows (free
+    text, never summed) so an administrator maps each onto the catalogue from the list."""
+
+    list_display = ["proposal", "name", "unit", "planned", "actual", "indicator"]
+    list_editable = ["indicator"]
+    list_filter = [("indicator", admin.EmptyFieldListFilter), "indicator"]
+    list_select_related = ["proposal", "indicator"]
+    search_fields = ["name", "proposal__code", "proposal__title"]
+    fields = ["proposal", "indicator", "name", "unit", "planned", "actual"]
+    readonly_fields = ["proposal"]
+    form = OutcomeIndicatorAdminForm
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=OutcomeIndicatorAdminForm, **kwargs)
+
+    def has_add_permission(self, request):
+        return False  # outputs are planned with their proposal and recorded at acceptance
 
 
 class ProposalEventInline(admin.TabularInline):

@@ -8,7 +8,8 @@ from django.db.models import Count, Sum
 from demo.data import load_demo
 from facilities.models import Facility
 from funding.models import Allocation, Plan
-from proposals.models import Beneficiary, Proposal, ProposalEvent
+from proposals import lifecycle
+from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,10 @@ def snapshot():
             Beneficiary.objects.values_list("proposal__code", "facility__tax_code", "support_vnd")
         ),
         "events": ProposalEvent.objects.count(),
+        "indicators": sorted(
+            OutcomeIndicator.objects.values_list("proposal__code", "indicator", "name", "actual"),
+            key=str,
+        ),
         "allocations": sorted(
             Allocation.objects.values_list("province", "year", "fund", "amount_vnd")
         ),
@@ -138,3 +143,34 @@ def test_every_demo_proposal_names_an_activity_type_of_its_content():
         "BN-2021-DP-001": "machinery",
     }
     assert Proposal.objects.get(code="BN-2026-DP-001").activity_id == "fair"
+
+
+def test_bac_giang_2016_2020_reproduces_its_outputs():
+    """SPEC §8: 3 demonstration models and 17 facilities given advanced machinery."""
+    load_demo()
+    counted = Proposal.objects.filter(
+        province="bac-giang", year__range=(2016, 2020), state__in=lifecycle.COUNTED_STATES
+    )
+    models = counted.filter(activity="demo_model")
+    assert sorted(models.values_list("title", flat=True)) == [
+        "Xây dựng mô hình trình diễn kỹ thuật sản xuất chế phẩm sinh học biolin",
+        "Xây dựng mô hình trình diễn kỹ thuật sản xuất thức ăn chăn nuôi",
+        "Xây dựng mô hình trình diễn kỹ thuật sản xuất tấm lợp cách nhiệt ba lớp",
+    ]
+    outputs = OutcomeIndicator.objects.filter(proposal__in=counted)
+    assert (
+        list(outputs.filter(indicator="demo_models").values_list("proposal__activity", "actual"))
+        == [("demo_model", 1)] * 3
+    )
+    machinery = outputs.filter(indicator="machinery_facilities")
+    assert set(machinery.values_list("proposal__activity", flat=True)) == {"machinery"}
+    assert machinery.aggregate(n=Sum("actual"))["n"] == 17
+    assert counted.filter(activity="machinery").count() == 17
+
+
+def test_demo_indicators_name_the_catalogue_and_capacity_stays_other():
+    load_demo()
+    others = OutcomeIndicator.objects.filter(indicator=None)
+    assert list(others.values_list("proposal__code", "name", "unit", "planned")) == [
+        ("BN-2021-QG-002", "Công suất mô hình", "tấn/năm", 60_000)
+    ]
