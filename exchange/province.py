@@ -683,7 +683,7 @@ class _Importer:
             at = _moment(e["at"])
             if (e["action"], e["from_state"], e["to_state"], at) in have:
                 continue
-            event = ProposalEvent.objects.create(
+            ProposalEvent.objects.create(
                 proposal=proposal,
                 action=e["action"],
                 from_state=e["from_state"],
@@ -695,9 +695,8 @@ class _Importer:
                 other_vnd=e["other_vnd"],
                 decision_number=e["decision_number"],
                 decision_date=_date(e["decision_date"]),
+                at=at,
             )
-            # `at` is auto_now_add; the original moment is kept with a queryset update.
-            ProposalEvent.objects.filter(pk=event.pk).update(at=at)
             self.report.add("events", "created")
 
     def _progress(self, proposal, rows):

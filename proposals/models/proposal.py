@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -461,7 +462,9 @@ class ProposalEvent(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: an import of history (exchange) writes the original moment
+    # at insert, since the row can never be updated afterwards (khuyencong.append_only).
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     comment = models.TextField(_("ý kiến"), blank=True)
     support_vnd = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), null=True, blank=True)
     counterpart_vnd = models.BigIntegerField(_("vốn đối ứng (đồng)"), null=True, blank=True)
