@@ -696,6 +696,82 @@ def nationwide_2021_2025() -> list[DemoProposal]:
     return items
 
 
+def bac_giang_2021_2025() -> list[DemoProposal]:
+    """National proposals that follow up Bắc Giang's 2021–2025 plan (SPEC §8) in its own
+    outputs: 2 of 5 demonstration models, 6 of 42 facilities with machinery (8 more under
+    way), 1 of 2 cluster detailed plans."""
+
+    def facilities(first, count, support):
+        return [(f"24{i:08d}", support, support * 4) for i in range(first, first + count)]
+
+    common = dict(province="bac-giang", fund=Fund.NATIONAL, implementing_unit=CENTRE_BG)
+    return [
+        DemoProposal(
+            code="BG-2021-QG-001",
+            title="Xây dựng mô hình trình diễn kỹ thuật sản xuất tấm lợp cách nhiệt, Việt Yên",
+            year=2021,
+            content=3,
+            support_vnd=1_500 * TRIEU,
+            counterpart_vnd=6_000 * TRIEU,
+            decision_number="1021/QĐ-BCT",
+            indicators=[("demo_models", 1)],
+            **common,
+        ),
+        DemoProposal(
+            code="BG-2022-QG-001",
+            title="Hỗ trợ ứng dụng máy móc thiết bị tiên tiến cho 6 cơ sở công nghiệp nông thôn",
+            year=2022,
+            content=3,
+            kind=Kind.GROUP,
+            support_vnd=1_200 * TRIEU,
+            counterpart_vnd=4_800 * TRIEU,
+            decision_number="1122/QĐ-BCT",
+            beneficiaries=facilities(1, 6, 200 * TRIEU),
+            indicators=[("machinery_facilities", 6), ("machines", 12)],
+            **common,
+        ),
+        DemoProposal(
+            code="BG-2023-QG-001",
+            title="Xây dựng mô hình trình diễn kỹ thuật chế biến vải thiều sấy, Lục Ngạn",
+            year=2023,
+            content=3,
+            state=State.ACCEPTED,
+            support_vnd=1_400 * TRIEU,
+            counterpart_vnd=5_600 * TRIEU,
+            decision_number="1223/QĐ-BCT",
+            indicators=[("demo_models", 1)],
+            **common,
+        ),
+        DemoProposal(
+            code="BG-2023-QG-002",
+            title="Lập quy hoạch chi tiết cụm công nghiệp Hợp Thịnh",
+            year=2023,
+            content=7,
+            activity="cluster_planning",
+            state=State.ACCEPTED,
+            support_vnd=600 * TRIEU,
+            counterpart_vnd=0,
+            decision_number="1224/QĐ-BCT",
+            indicators=[("cluster_plans", 1)],
+            **common,
+        ),
+        DemoProposal(
+            code="BG-2024-QG-001",
+            title="Hỗ trợ ứng dụng máy móc thiết bị tiên tiến cho 8 cơ sở công nghiệp nông thôn",
+            year=2024,
+            content=3,
+            kind=Kind.GROUP,
+            state=State.IN_PROGRESS,
+            support_vnd=1_600 * TRIEU,
+            counterpart_vnd=6_400 * TRIEU,
+            decision_number="1324/QĐ-BCT",
+            beneficiaries=facilities(7, 8, 200 * TRIEU),
+            indicators=[("machinery_facilities", 8)],
+            **common,
+        ),
+    ]
+
+
 def _allocations(proposals: list[DemoProposal]) -> list[tuple]:
     """Allocations that cover the approved history, plus the figures SPEC §8 states."""
     approved: dict[tuple, int] = {}
@@ -1043,7 +1119,7 @@ def load_demo(password: str | None = None) -> dict:
     facility_ids = _upsert_facilities(facility_rows)
 
     items = bac_giang_2016_2020() + thai_nguyen_2012_2022(thai_nguyen_facilities())
-    items += bac_ninh_and_phu_tho() + nationwide_2021_2025()
+    items += bac_ninh_and_phu_tho() + nationwide_2021_2025() + bac_giang_2021_2025()
     proposal_ids = _upsert_proposals(items, users)
 
     beneficiaries = [

@@ -284,8 +284,10 @@ def test_another_provinces_user_gets_404_on_edit(client, demo):
 
 def test_the_row_link_lists_exactly_the_proposals_of_that_allocation(client, demo):
     client.force_login(demo["dept.bacninh"])
-    listing = client.get(reverse("funding:list"), {"year": 2021, "fund": "national"})
-    allocation = listing.context["page"].object_list[0]
+    listing = client.get(
+        reverse("funding:list"), {"year": 2021, "fund": "national", "province": "bac-ninh"}
+    )
+    (allocation,) = listing.context["page"].object_list
     response = client.get(
         reverse("proposals:list"), {"province": "bac-ninh", "year": 2021, "fund": "national"}
     )

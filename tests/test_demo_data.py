@@ -10,6 +10,7 @@ from facilities.models import Facility
 from funding.models import Allocation, Plan
 from proposals import lifecycle
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal, ProposalEvent
+from reports.summary import ReportFilters, summarise
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,25 @@ def test_bac_giang_2021_2025_plan_has_its_targets():
         ("machinery_facilities", 42),
         ("relocated_facilities", 3),
     ]
+
+
+def test_bac_giang_2021_2025_plan_is_followed_up_in_counts():
+    load_demo()
+    (plan,) = [
+        row
+        for row in summarise(ReportFilters(2021, 2025, ("bac-giang",)), scope=None).plans
+        if row.fund == "national"
+    ]
+    achieved = {t.indicator: (t.planned, t.achieved, t.count) for t in plan.targets}
+    assert achieved == {
+        "demo_models": (2, 2, 5),
+        "machinery_facilities": (14, 6, 42),
+        "cleaner_production_pilots": (0, 0, 1),
+        "cluster_plans": (1, 1, 2),
+        "clusters_upgraded": (0, 0, 2),
+        "relocated_facilities": (0, 0, 3),
+    }
+    assert (plan.proposals, plan.support_vnd) == (5, 6_300_000_000)
 
 
 def test_bac_ninh_2021_allocations():
