@@ -1,7 +1,8 @@
 """The hand-written SQL a national period summary needs: what reports.summary is measured against.
 
 The same GROUP BY queries a person would write for the figures `summarise()` returns (totals by
-year and fund, by content, by province, distinct facilities by legal form, plan achievement),
+year and fund, by content and activity type, by province, distinct facilities by legal form,
+outputs per indicator, beneficiaries' support by area class, plan achievement),
 in SQL both PostgreSQL and SQLite accept, run on the same connection.
 """
 
@@ -9,8 +10,8 @@ from django.db import connection
 
 from facilities.models import Facility
 from funding.models import Plan
-from proposals.lifecycle import COUNTED_STATES
-from proposals.models import Beneficiary, Proposal
+from proposals.lifecycle import ACCEPTED_STATES, COUNTED_STATES
+from proposals.models import Beneficiary, OutcomeIndicator, Proposal
 
 
 def _tables():
@@ -19,6 +20,7 @@ def _tables():
         "p": q(Proposal._meta.db_table),
         "b": q(Beneficiary._meta.db_table),
         "f": q(Facility._meta.db_table),
+        "o": q(OutcomeIndicator._meta.db_table),
         "plan": q(Plan._meta.db_table),
     }
 
@@ -30,6 +32,8 @@ def summary_queries(year_from: int, year_to: int) -> list[tuple[str, list]]:
     marks = ", ".join(["%s"] * len(states))
     counted = f"state IN ({marks}) AND year >= %s AND year <= %s"
     params = [*states, year_from, year_to]
+    done = [str(s) for s in ACCEPTED_STATES]
+    accepted = ", ".join(["%s"] * len(done))
     overlap = "year_to >= %s AND year_from <= %s"
     sums = "COUNT(*), SUM(final_support_vnd), SUM(final_counterpart_vnd), SUM(final_other_vnd)"
     return [
@@ -37,13 +41,37 @@ def summary_queries(year_from: int, year_to: int) -> list[tuple[str, list]]:
             f"SELECT year, fund_id, {sums} FROM {t['p']} WHERE {counted} GROUP BY year, fund_id",
             params,
         ),
-        (f"SELECT content_id, {sums} FROM {t['p']} WHERE {counted} GROUP BY content_id", params),
+        (
+            f"SELECT content_id, activity_id, {sums} FROM {t['p']} WHERE {counted}"
+            " GROUP BY content_id, activity_id",
+            params,
+        ),
         (f"SELECT province_id, {sums} FROM {t['p']} WHERE {counted} GROUP BY province_id", params),
         (
             f"SELECT f.legal_form, COUNT(*) FROM {t['f']} f WHERE f.id IN ("
             f"SELECT b.facility_id FROM {t['b']} b JOIN {t['p']} p ON p.id = b.proposal_id"
             f" WHERE p.state IN ({marks}) AND p.year >= %s AND p.year <= %s)"
             " GROUP BY f.legal_form",
+            params,
+        ),
+        # Outputs: planned by the counted proposals, actual by the accepted ones among them.
+        (
+            f"SELECT o.indicator_id, COUNT(DISTINCT o.proposal_id), SUM(o.planned),"
+            f" COUNT(DISTINCT CASE WHEN p.state IN ({accepted}) THEN o.proposal_id END),"
+            f" SUM(CASE WHEN p.state IN ({accepted}) THEN o.actual END)"
+            f" FROM {t['o']} o JOIN {t['p']} p ON p.id = o.proposal_id"
+            f" WHERE o.indicator_id IS NOT NULL AND p.state IN ({marks})"
+            " AND p.year >= %s AND p.year <= %s GROUP BY o.indicator_id",
+            [*done, *done, *params],
+        ),
+        # Beneficiaries' support (actual, else planned) by their facility's area class.
+        (
+            f"SELECT f.area_class, COUNT(DISTINCT b.facility_id), COUNT(DISTINCT b.proposal_id),"
+            f" SUM(COALESCE(b.actual_support_vnd, b.support_vnd))"
+            f" FROM {t['b']} b JOIN {t['p']} p ON p.id = b.proposal_id"
+            f" JOIN {t['f']} f ON f.id = b.facility_id"
+            f" WHERE p.state IN ({marks}) AND p.year >= %s AND p.year <= %s"
+            " GROUP BY f.area_class",
             params,
         ),
         # Plan achievement: support of the plans' provinces and funds over the plans' years.

@@ -219,11 +219,25 @@ FORM_NAME = {
     LegalForm.COOP_GROUP: "Tổ hợp tác",
     LegalForm.OTHER: "Cơ sở sản xuất",
 }
+# The SPEC §3.2 indicator (catalogue key) a proposal of each content plans, and its range.
 INDICATORS = {
-    1: ("Lao động được đào tạo nghề", "người", (20, 150)),
-    3: ("Máy móc thiết bị được hỗ trợ", "máy", (1, 12)),
-    4: ("Sản phẩm được bình chọn, trưng bày", "sản phẩm", (5, 60)),
-    7: ("Cơ sở được hỗ trợ liên kết, di dời", "cơ sở", (1, 10)),
+    1: ("trainees", (20, 150)),
+    3: ("machines", (1, 12)),
+    4: ("typical_products", (5, 60)),
+    7: ("relocated_facilities", (1, 10)),
+}
+# The SPEC §3.1 activity types of each content; a proposal takes one by its serial number
+# (not from the random stream, so the rest of a seed's data stays as it was).
+ACTIVITIES = {
+    1: ("vocational_training",),
+    2: ("management_training", "cleaner_production_capacity", "market_development"),
+    3: ("machinery", "demo_model", "machinery", "tech_transfer", "machinery"),
+    4: ("typical_product_contest", "fair", "brand_packaging", "showroom"),
+    5: ("consultancy",),
+    6: ("communication",),
+    7: ("linkage", "cluster_planning", "cluster_infrastructure", "relocation_interest"),
+    8: ("international",),
+    9: ("staff_training", "study_tour", "programme_management"),
 }
 PLAN_TARGETS = {
     1: ("Lao động được đào tạo nghề", "người", 60),
@@ -566,6 +580,7 @@ class _World:
             "implementing_unit": unit,
             "fund_id": fund,
             "content_id": content,
+            "activity_id": ACTIVITIES[content][self.serial % len(ACTIVITIES[content])],
             "kind": kind,
             "objectives": f"Nâng cao năng lực sản xuất, chất lượng sản phẩm {product} và thu "
             f"nhập cho người lao động khu vực nông thôn {place}, {province.name}.",
@@ -656,10 +671,10 @@ class _World:
     def _indicators(self, d: _Draft, content):
         if content not in INDICATORS or self.rng.random() < 0.3:
             return
-        name, unit, (low, high) = INDICATORS[content]
+        key, (low, high) = INDICATORS[content]
         planned = self.rng.randint(low, high)
         done = d.proposal["state"] in lifecycle.ACCEPTED_STATES
-        row = {"name": name, "unit": unit, "planned": planned, "actual": planned if done else None}
+        row = {"indicator_id": key, "planned": planned, "actual": planned if done else None}
         d.extras.append((OutcomeIndicator, row))
 
     def _route(self, target: str, fund: str) -> list[str]:
