@@ -2,9 +2,14 @@
 form with its targets, entered by the department (local funds) or the ministry (national)."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from funding.models import Plan, PlanTarget
+from funding.permissions import may_edit_plan, may_enter_plans
+from khuyencong.models import Province
 from tests.builders import TRIEU, make_plan
 from tests.plan_support import mixed_plan
 
@@ -172,3 +177,37 @@ def test_the_nav_links_the_plans(client, cast):
     client.force_login(cast["centre.bacninh"])
     html = client.get(reverse("plans:list")).content.decode()
     assert f'href="{reverse("plans:list")}"' in html
+
+
+def test_the_list_takes_the_same_number_of_queries_for_3_and_30_plans(client, cast):
+
+    slugs = list(Province.objects.current().values_list("slug", flat=True))[:30]
+    client.force_login(cast["ministry"])
+
+    def listed():
+        cache.clear()  # count what computing costs, not a cached copy
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("plans:list")).content.decode()
+        return html.count("data-plan="), len(queries)
+
+    for slug in slugs[:3]:
+        make_plan(slug, targets=({"indicator_id": "demo_models", "count": 1}, (3, "Máy", 2)))
+    few, few_queries = listed()
+    for slug in slugs[3:]:
+        make_plan(slug, targets=({"indicator_id": "demo_models", "count": 1}, (3, "Máy", 2)))
+    many, many_queries = listed()
+    assert (few, many) == (3, 30)
+    assert many_queries == few_queries
+
+
+def test_plan_rights_are_plain_verdicts_with_a_reason(cast):
+    local = make_plan("bac-ninh", "provincial", targets=())
+    national = make_plan("bac-ninh", "national", targets=())
+    assert may_edit_plan(cast["dept.bacninh"], local) == (True, "")
+    assert may_edit_plan(cast["ministry"], national) == (True, "")
+    allowed, reason = may_edit_plan(cast["dept.bacninh"], national)
+    assert not allowed and "Cục Khuyến công" in reason
+    allowed, reason = may_edit_plan(cast["ministry"], local)
+    assert not allowed and "Sở Công Thương" in reason
+    assert may_enter_plans(cast["centre.bacninh"])[0] is False
+    assert may_enter_plans(cast["manager"])[0] is False
