@@ -25,7 +25,15 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from facilities.models import Facility
-from funding.models import ActivityContent, Allocation, Fund, Plan, PlanTarget
+from funding.models import (
+    ActivityContent,
+    ActivityType,
+    Allocation,
+    Fund,
+    OutputIndicator,
+    Plan,
+    PlanTarget,
+)
 from khuyencong import safejson
 from khuyencong.models import Province, Unit
 from proposals.models import (
@@ -98,6 +106,7 @@ PROPOSAL_FIELDS = (
     "implementing_unit",
     "fund",
     "content",
+    "activity",
     "kind",
     "objectives",
     "scale",
@@ -117,7 +126,12 @@ PROPOSAL_FIELDS = (
     "final_other_vnd",
 )
 # Document key -> model attribute, where they differ (foreign keys by their natural key).
-ATTRIBUTE = {"province": "province_id", "fund": "fund_id", "content": "content_id"}
+ATTRIBUTE = {
+    "province": "province_id",
+    "fund": "fund_id",
+    "content": "content_id",
+    "activity": "activity_id",
+}
 DATE_FIELDS = {"start_date", "end_date", "decision_date", "accepted_on", "month"}
 
 
@@ -199,8 +213,15 @@ def _proposal(p, person) -> dict:
             }
             for b in p.beneficiaries.all()
         ],
+        # `indicator`: the SPEC §3.2 key; null for an "other" row, named by its own text.
         "indicators": [
-            {"name": i.name, "unit": i.unit, "planned": i.planned, "actual": i.actual}
+            {
+                "indicator": i.indicator_id,
+                "name": i.name,
+                "unit": i.unit,
+                "planned": i.planned,
+                "actual": i.actual,
+            }
             for i in p.indicators.all()
         ],
         "events": [
@@ -409,6 +430,8 @@ def _check_references(document) -> None:
     provinces = set(Province.objects.values_list("slug", flat=True))
     funds = set(Fund.objects.values_list("key", flat=True))
     contents = set(ActivityContent.objects.values_list("number", flat=True))
+    activities = dict(ActivityType.objects.values_list("key", "content"))
+    indicators = set(OutputIndicator.objects.values_list("key", flat=True))
     problems = set()
     records = (
         document["facilities"] + document["allocations"] + document["plans"] + document["proposals"]
@@ -420,6 +443,20 @@ def _check_references(document) -> None:
             problems.add(f"nguồn kinh phí {record['fund']}")
         if "content" in record and record["content"] not in contents:
             problems.add(f"nội dung {record['content']}")
+        activity = record.get("activity")
+        if activity and activity not in activities:
+            problems.add(f"loại hoạt động {activity}")
+        elif activity and activities[activity] != record.get("content"):
+            problems.add(f"loại hoạt động {activity} ngoài nội dung {record.get('content')}")
+        keys = [
+            row.get("indicator") for row in record.get("indicators", []) if row.get("indicator")
+        ]
+        problems.update(f"chỉ tiêu {key}" for key in keys if key not in indicators)
+        problems.update(
+            f"chỉ tiêu {key} hai lần trong đề án {record.get('code')}"
+            for key in keys
+            if keys.count(key) > 1
+        )
     for plan in document["plans"]:
         for target in plan["targets"]:
             if target["content"] not in contents:
@@ -587,7 +624,8 @@ class _Importer:
     def _proposal(self, record):
         values = {}
         for name in PROPOSAL_FIELDS:
-            value = record[name]
+            # A document written before activity types names none.
+            value = record.get(name) if name == "activity" else record[name]
             values[ATTRIBUTE.get(name, name)] = _date(value) if name in DATE_FIELDS else value
         values["created_by"] = self._user(record.get("created_by"))
         # A document written before units were records names none: the province's centre.
@@ -661,16 +699,20 @@ class _Importer:
         )
 
     def _indicators(self, proposal, rows):
-        wanted = [(i["name"], i["unit"], i["planned"], i["actual"]) for i in rows]
+        # A document written before the catalogue has no `indicator`: its rows stay "other".
+        wanted = [
+            (i.get("indicator"), i["name"], i["unit"], i["planned"], i["actual"]) for i in rows
+        ]
         current = [
-            (i.name, i.unit, i.planned, i.actual) for i in proposal.indicators.order_by("id")
+            (i.indicator_id, i.name, i.unit, i.planned, i.actual)
+            for i in proposal.indicators.order_by("id")
         ]
         if wanted == current:
             return
         proposal.indicators.all().delete()
         OutcomeIndicator.objects.bulk_create(
-            OutcomeIndicator(proposal=proposal, name=n, unit=u, planned=p, actual=a)
-            for n, u, p, a in wanted
+            OutcomeIndicator(proposal=proposal, indicator_id=k, name=n, unit=u, planned=p, actual=a)
+            for k, n, u, p, a in wanted
         )
 
     def _events(self, proposal, rows):

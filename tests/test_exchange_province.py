@@ -71,6 +71,7 @@ def world(cast):
         implementing_unit="TTKC Bắc Giang",
         fund_id="provincial",
         content_id=3,
+        activity_id="machinery",
         kind="group",
         support_vnd=500 * TRIEU,
         counterpart_vnd=1_500 * TRIEU,
@@ -95,6 +96,10 @@ def world(cast):
         proposal=settled, facility=household, support_vnd=200 * TRIEU, counterpart_vnd=500 * TRIEU
     )
     OutcomeIndicator.objects.create(proposal=settled, name="Máy", unit="bộ", planned=3, actual=3)
+    OutcomeIndicator.objects.create(
+        proposal=settled, indicator_id="machinery_facilities", planned=2, actual=2
+    )
+    OutcomeIndicator.objects.create(proposal=settled, indicator_id="jobs_created", actual=12)
     steps = [("submit", "draft", "submitted"), ("approve", "submitted", "approved")]
     for n, (action, source, target) in enumerate(steps):
         ProposalEvent.objects.create(
@@ -270,6 +275,57 @@ def test_a_broken_document_writes_nothing(world):
     with pytest.raises(ExchangeError, match="9999"):
         import_document(doc)
     assert db_snapshot() == before
+
+
+def test_the_document_carries_the_activity_type_and_indicator_keys(world):
+    settled = document()["proposals"][0]
+    assert settled["activity"] == "machinery"
+    assert [
+        (i["indicator"], i["name"], i["planned"], i["actual"]) for i in settled["indicators"]
+    ] == [
+        (None, "Máy", 3, 3),
+        ("machinery_facilities", "", 2, 2),
+        ("jobs_created", "", None, 12),
+    ]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda p: p["indicators"][1].update(indicator="machinery_facility"),
+            "chỉ tiêu machinery_facility",
+        ),
+        (lambda p: p["indicators"][2].update(indicator="machinery_facilities"), "hai lần"),
+        (lambda p: p.update(activity="fair"), "loại hoạt động fair ngoài nội dung 3"),
+        (lambda p: p.update(activity="fairs"), "loại hoạt động fairs"),
+    ],
+)
+def test_unknown_or_mismatched_keys_are_refused_and_nothing_is_written(world, change, message):
+    doc = document()
+    before = db_snapshot()
+    change(doc["proposals"][0])
+    with pytest.raises(ExchangeError, match=message):
+        import_document(doc)
+    assert db_snapshot() == before
+
+
+def test_a_document_from_before_the_catalogue_keeps_its_indicators_as_other(world):
+    doc = document()
+    wipe_province(doc["provinces"])
+    for proposal in doc["proposals"]:
+        proposal.pop("activity")
+        for row in proposal["indicators"]:
+            row.pop("indicator")
+            row["name"] = row["name"] or "Cơ sở được hỗ trợ"
+    import_document(doc)
+    settled = Proposal.objects.get(code="BG-2023-001")
+    assert settled.activity_id is None
+    assert list(settled.indicators.values_list("indicator", "name")) == [
+        (None, "Máy"),
+        (None, "Cơ sở được hỗ trợ"),
+        (None, "Cơ sở được hỗ trợ"),
+    ]
 
 
 def test_a_code_taken_by_another_province_is_refused(world):
