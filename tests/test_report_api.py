@@ -79,6 +79,33 @@ def test_it_shows_each_fund_as_reported(api):
     )
 
 
+def test_it_shows_bac_giangs_demonstration_models_and_machinery_as_reported(api):
+    data = api.get(URL, BAC_GIANG).json()
+    outputs = by(data["outputs"], "indicator")
+    assert {k: outputs[k] for k in ("demo_models", "machinery_facilities")} == {
+        "demo_models": {
+            "indicator": "demo_models",
+            "name": "Mô hình trình diễn kỹ thuật",
+            "unit": "mô hình",
+            "proposals": 3,
+            "planned": 3,
+            "accepted_proposals": 3,
+            "actual": 3,
+        },
+        "machinery_facilities": {
+            "indicator": "machinery_facilities",
+            "name": "Cơ sở được hỗ trợ máy móc thiết bị",
+            "unit": "cơ sở",
+            "proposals": 17,
+            "planned": 17,
+            "accepted_proposals": 17,
+            "actual": 17,
+        },
+    }
+    activities = by(data["by_activity"], "activity")
+    assert (activities["demo_model"]["proposals"], activities["machinery"]["proposals"]) == (3, 17)
+
+
 def test_it_shows_the_provincial_plan_at_79_17_percent(api):
     plans = by(api.get(URL, BAC_GIANG).json()["plans"], "fund")
     assert plans["provincial"]["target_support_vnd"] == 20_400_000_000

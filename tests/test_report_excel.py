@@ -87,6 +87,15 @@ def test_it_shows_each_fund_as_reported(books):
     assert funds["district"][2:4] == (148, 8_572_300_000)
 
 
+def test_it_shows_bac_giangs_demonstration_models_and_machinery_as_reported(books):
+    outputs = rows(books["bac-giang"]["Kết quả đầu ra"])
+    # key, name, unit, proposals, planned, actual, accepted proposals
+    assert outputs["demo_models"][2:] == ("mô hình", 3, 3, 3, 3)
+    assert outputs["machinery_facilities"][2:] == ("cơ sở", 17, 17, 17, 17)
+    activities = rows(books["bac-giang"]["Theo loại hoạt động"])
+    assert (activities["demo_model"][3], activities["machinery"][3]) == (3, 17)
+
+
 def test_it_shows_the_provincial_plan_at_79_17_percent(books):
     (plan,) = rows(books["bac-giang"]["Kế hoạch giai đoạn"]).values()
     assert plan[1] == "KCĐP tỉnh"

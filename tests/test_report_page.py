@@ -41,6 +41,15 @@ def test_it_shows_each_fund_as_reported(manager):
     assert by_fund["district"][2:4] == ["148", "8.572,3"]
 
 
+def test_it_shows_bac_giangs_demonstration_models_and_machinery_as_reported(manager):
+    found = tables(manager, BAC_GIANG)
+    # TT, name, unit, proposals, planned, actual, accepted proposals
+    assert found["outputs"]["demo_models"][2:] == ["mô hình", "3", "3", "3", "3"]
+    assert found["outputs"]["machinery_facilities"][2:] == ["cơ sở", "17", "17", "17", "17"]
+    assert found["by_activity"]["demo_model"][2] == "3"
+    assert found["by_activity"]["machinery"][2] == "17"
+
+
 def test_it_shows_the_provincial_plan_at_79_17_percent(manager):
     (plan,) = tables(manager, BAC_GIANG)["plans"].values()
     assert plan[2:4] == ["20.400", "16.150"]

@@ -81,6 +81,13 @@ def test_it_shows_each_fund_as_reported(text):
     assert "148 8.572,3 " in pdf_line(text["bac-giang"], "148 8.572,3")
 
 
+def test_it_shows_bac_giangs_demonstration_models_and_machinery_as_reported(text):
+    models = pdf_line(text["bac-giang"], "Mô hình trình diễn kỹ thuật mô hình")
+    assert models.endswith("mô hình 3 3 3 3")
+    machinery = pdf_line(text["bac-giang"], "Cơ sở được hỗ trợ máy móc thiết bị cơ sở")
+    assert machinery.endswith("cơ sở 17 17 17 17")
+
+
 def test_it_shows_the_provincial_plan_at_79_17_percent(text):
     line = pdf_line(text["bac-giang"], "20.400 16.150")
     assert line.endswith("79,17 %")
