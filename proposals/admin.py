@@ -83,8 +83,10 @@ class ProposalEventInline(admin.TabularInline):
 @admin.register(Proposal)
 class ProposalAdmin(VersionedAdmin):
     list_display = ["code", "title", "year", "province", "fund", "content", "state", "support_vnd"]
-    list_filter = ["state", "fund", "content", "kind", "year", "province"]
+    list_filter = ["state", "fund", "content", "kind", "unit__kind", "year", "province"]
     search_fields = ["code", "title", "implementing_unit", "search_text"]
+    # Proposal.clean refuses a unit that may not work in the proposal's province, here too.
+    autocomplete_fields = ["unit", "partners"]
     # Keys, money, decisions and the state move only through the lifecycle and save_proposal,
     # which keep allocations' committed figures and the rules; the admin shows them.
     readonly_fields = [

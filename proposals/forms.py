@@ -121,8 +121,8 @@ class ProposalForm(forms.ModelForm):
             # A provincial user's one province of today (not the ones it absorbed) comes first.
             today = list(provinces.current()[:2])
             province = today[0] if len(today) == 1 else None
-            if province is not None and not self.is_bound:
-                self.initial.setdefault("province", province.slug)
+            if province is not None and not self.initial.get("province"):
+                self.initial["province"] = province.slug
         current = Q(pk=self.instance.unit_id) if self.instance.unit_id else Q(pk__in=[])
         units = Unit.objects.working_in(province) if province else Unit.objects.all()
         self.fields["unit"].queryset = units.filter(Q(active=True) | current).select_related(

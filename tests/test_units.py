@@ -5,6 +5,7 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 
 from khuyencong.models import Province, Unit
 from proposals.models import Proposal
@@ -209,6 +210,8 @@ def test_the_form_offers_only_the_units_that_may_work_in_the_province(client, ca
         "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp khu vực 1",
     }
     assert response.context["form"].initial["unit"] == centre_of("bac-ninh")
+    # The province the units are offered for is the one the form starts with.
+    assert response.context["form"].initial["province"] == "bac-ninh"
 
 
 def test_the_page_refuses_a_regional_centre_of_another_region_and_saves_nothing(client, cast):
@@ -250,3 +253,24 @@ def test_the_admin_changes_the_provinces_a_regional_centre_serves(client):
     kv1.refresh_from_db()
     assert set(kv1.provinces_served.values_list("slug", flat=True)) == {"bac-ninh", "ha-noi"}
     assert kv1.version == 2
+
+
+def test_the_admin_filters_proposals_by_unit_kind_and_edits_unit_and_partners(client):
+    admin = User.objects.create_superuser("root", "root@example.org", "pw-123-long")
+    client.force_login(admin)
+    proposal = make_proposal(code="BN-ADM-1")
+    url = f"/admin/proposals/proposal/{proposal.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.get("/admin/proposals/proposal/?unit__kind__exact=centre")
+    assert response.status_code == 200 and "BN-ADM-1" in response.content.decode()
+    form = client.get(url).context["adminform"].form
+    assert "unit" in form.fields and "partners" in form.fields
+
+
+def test_the_model_refuses_a_unit_from_another_region_wherever_it_is_saved_from():
+    # The admin's and every form's full_clean run Proposal.clean: the rule lives there once.
+    proposal = make_proposal(code="BN-ADM-2")
+    proposal.unit = regional_centre(3)
+    with pytest.raises(ValidationError) as refused:
+        proposal.full_clean()
+    assert "unit" in refused.value.message_dict
