@@ -1,8 +1,9 @@
 """The hand-written SQL a national period summary needs: what reports.summary is measured against.
 
 The same GROUP BY queries a person would write for the figures `summarise()` returns (totals by
-year and fund, by content and activity type, by province, distinct facilities by legal form,
-outputs per indicator, beneficiaries' support by area class, plan achievement),
+year and fund, by content, activity type and implementing unit kind, by province, distinct
+facilities by legal form, outputs per indicator, beneficiaries' support by area class, plan
+achievement),
 in SQL both PostgreSQL and SQLite accept, run on the same connection.
 """
 
@@ -10,6 +11,7 @@ from django.db import connection
 
 from facilities.models import Facility
 from funding.models import Plan
+from khuyencong.models import Unit
 from proposals.lifecycle import ACCEPTED_STATES, COUNTED_STATES
 from proposals.models import Beneficiary, OutcomeIndicator, Proposal
 
@@ -22,6 +24,7 @@ def _tables():
         "f": q(Facility._meta.db_table),
         "o": q(OutcomeIndicator._meta.db_table),
         "plan": q(Plan._meta.db_table),
+        "u": q(Unit._meta.db_table),
     }
 
 
@@ -42,8 +45,9 @@ def summary_queries(year_from: int, year_to: int) -> list[tuple[str, list]]:
             params,
         ),
         (
-            f"SELECT content_id, activity_id, {sums} FROM {t['p']} WHERE {counted}"
-            " GROUP BY content_id, activity_id",
+            f"SELECT content_id, activity_id, unit_id, u.kind, {sums}"
+            f" FROM {t['p']} JOIN {t['u']} u ON u.id = unit_id WHERE {counted}"
+            " GROUP BY content_id, activity_id, unit_id, u.kind",
             params,
         ),
         (f"SELECT province_id, {sums} FROM {t['p']} WHERE {counted} GROUP BY province_id", params),
