@@ -352,10 +352,13 @@ def iter_document(province: Province, *, now=None) -> Iterator[str]:
                 "year_from": p.year_from,
                 "year_to": p.year_to,
                 "target_support_vnd": p.target_support_vnd,
+                "target_proposals": p.target_proposals,
                 "note": p.note,
                 "targets": [
                     {
                         "content": t.content_id,
+                        "activity": t.activity_id,
+                        "indicator": t.indicator_id,
                         "description": t.description,
                         "count": t.count,
                         "unit": t.unit,
@@ -459,8 +462,18 @@ def _check_references(document) -> None:
         )
     for plan in document["plans"]:
         for target in plan["targets"]:
-            if target["content"] not in contents:
-                problems.add(f"nội dung {target['content']}")
+            content, activity = target.get("content"), target.get("activity")
+            indicator = target.get("indicator")
+            if content is not None and content not in contents:
+                problems.add(f"nội dung {content}")
+            if activity and activity not in activities:
+                problems.add(f"loại hoạt động {activity}")
+            elif activity and content is not None and activities[activity] != content:
+                problems.add(f"loại hoạt động {activity} ngoài nội dung {content}")
+            if indicator and indicator not in indicators:
+                problems.add(f"chỉ tiêu {indicator}")
+            if content is None and not activity and not indicator:
+                problems.add(f"chỉ tiêu kế hoạch không đo gì ({plan.get('province')})")
     allowed = set(document["provinces"])
     for proposal in document["proposals"]:
         if proposal["province"] not in allowed:
@@ -607,18 +620,37 @@ class _Importer:
         }
         existing = Plan.objects.filter(**lookup).first()
         values = {k: record[k] for k in ("target_support_vnd", "note")}
+        # Documents written before plans counted proposals or named keys carry neither.
+        values["target_proposals"] = record.get("target_proposals")
         plan = _save(Plan, existing, values, {}, self.report, "plans", lookup)
         wanted = [
-            (t["content"], t["description"], t["count"], t["unit"]) for t in record["targets"]
+            (
+                t.get("content"),
+                t.get("activity"),
+                t.get("indicator"),
+                t["description"],
+                t["count"],
+                t["unit"],
+            )
+            for t in record["targets"]
         ]
         current = [
-            (t.content_id, t.description, t.count, t.unit) for t in plan.targets.order_by("id")
+            (t.content_id, t.activity_id, t.indicator_id, t.description, t.count, t.unit)
+            for t in plan.targets.order_by("id")
         ]
         if wanted != current:
             plan.targets.all().delete()
             PlanTarget.objects.bulk_create(
-                PlanTarget(plan=plan, content_id=c, description=d, count=n, unit=u)
-                for c, d, n, u in wanted
+                PlanTarget(
+                    plan=plan,
+                    content_id=c,
+                    activity_id=a,
+                    indicator_id=i,
+                    description=d,
+                    count=n,
+                    unit=u,
+                )
+                for c, a, i, d, n, u in wanted
             )
 
     def _proposal(self, record):

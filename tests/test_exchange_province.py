@@ -164,9 +164,13 @@ def world(cast):
         year_from=2021,
         year_to=2025,
         target_support_vnd=27_700 * TRIEU,
+        target_proposals=12,
     )
     PlanTarget.objects.create(plan=plan, content_id=3, description="Mô hình trình diễn", count=5)
-    PlanTarget.objects.create(plan=plan, content_id=7, description="Quy hoạch cụm", count=2)
+    PlanTarget.objects.create(
+        plan=plan, indicator_id="cluster_plans", description="Quy hoạch cụm", count=2, unit="cụm"
+    )
+    PlanTarget.objects.create(plan=plan, content_id=3, activity_id="machinery", count=42)
     return cast
 
 
@@ -379,3 +383,20 @@ def test_the_import_page_offers_the_download_to_the_department(client, world):
     client.force_login(world["centre.bacninh"])
     html = client.get(reverse("exchange:index")).content.decode()
     assert "dữ liệu trao đổi" not in html.lower()
+
+
+def test_plan_targets_travel_with_their_keys_and_the_target_number_of_proposals(world):
+    (plan,) = document()["plans"]
+    assert plan["target_proposals"] == 12
+    assert [(t["content"], t["activity"], t["indicator"], t["count"]) for t in plan["targets"]] == [
+        (3, None, None, 5),
+        (None, None, "cluster_plans", 2),
+        (3, "machinery", None, 42),
+    ]
+
+
+def test_a_plan_target_with_an_unknown_key_is_refused(world):
+    doc = document()
+    doc["plans"][0]["targets"][1]["indicator"] = "cluster_plan"
+    with pytest.raises(ExchangeError, match="chỉ tiêu cluster_plan"):
+        import_document(doc)
