@@ -90,7 +90,7 @@ class ProposalForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, activity_required=False, **kwargs):
         super().__init__(*args, **kwargs)
         slugs = creatable_province_slugs(user)
         provinces = Province.objects.all()
@@ -99,9 +99,12 @@ class ProposalForm(forms.ModelForm):
         self.fields["province"].queryset = provinces
         activity = self.fields["activity"]
         activity.choices = activity_choices(activity.widget)
-        # Every new proposal names its activity type (SPEC §3.1); one entered before the
-        # catalogue existed may stay without until someone chooses.
-        activity.required = not (self.instance.pk and self.instance.activity_id is None)
+        # A new proposal entered on the page names its activity type (SPEC §3.1); one entered
+        # before the catalogue existed may stay without until someone chooses. The Excel import
+        # (whose sheet has no such column) keeps the proposal's.
+        activity.required = activity_required and not (
+            self.instance.pk and self.instance.activity_id is None
+        )
         self._limit_units(user, provinces)
         if not self.instance.pk and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year

@@ -135,7 +135,7 @@ def proposal_edit(request, pk=None):
     else:
         proposal = get_proposal_for(user, pk, "edit", Proposal.objects)
     data = request.POST if request.method == "POST" else None
-    form = ProposalForm(data, instance=proposal, user=user)
+    form = ProposalForm(data, instance=proposal, user=user, activity_required=True)
     beneficiaries = BeneficiaryFormSet(
         data,
         prefix="ben",
