@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from exchange.sheets import CHOICE, DATE, INT, MONEY, TEXT, YEAR, Column
 from facilities.models import AreaClass, LegalForm
-from funding.models import ActivityContent, Fund
+from funding.models import ActivityContent, ActivityType, Fund
 from khuyencong.models import Province
 from khuyencong.money import check_vnd, parse_money
 from khuyencong.sheets import unquote
@@ -65,6 +65,7 @@ def choice_lists(province_slugs=None) -> dict[str, ChoiceList]:
         if province_slugs is not None:
             provinces = provinces.filter(slug__in=province_slugs)
         contents = list(ActivityContent.objects.order_by("number"))
+        activities = list(ActivityType.objects.order_by("content", "order", "key"))
         funds = list(Fund.objects.order_by("order"))
         return {
             "legal_form": ChoiceList.build("legal_form", LegalForm.choices),
@@ -82,6 +83,7 @@ def choice_lists(province_slugs=None) -> dict[str, ChoiceList]:
                 [(c.short_name, c.number) for c in contents]
                 + [(c.name, c.number) for c in contents],
             ),
+            "activity": ChoiceList.build("activity", [(a.key, a.name) for a in activities]),
             "province": ChoiceList.build("province", [(p.slug, p.name) for p in provinces]),
         }
 

@@ -59,6 +59,7 @@ def write_facilities(facilities, out, *, creator="") -> None:
 # The import template's columns: what a centre writes, then the lifecycle's own figures.
 _PROPOSAL_VALUES = [
     *EDITABLE_FIELDS,
+    "activity",
     "state",
     "decision_number",
     "decision_date",
@@ -76,8 +77,9 @@ def write_proposals(proposals, out, *, creator="") -> None:
         for row in ordered.values(*_PROPOSAL_VALUES).iterator(chunk_size=2000):
             row["total_cost_vnd"] = row["support_vnd"] + row["counterpart_vnd"] + row["other_vnd"]
             for column in PROPOSALS.columns:
-                if column.kind == CHOICE or column.field == "state":
-                    row[column.field] = lists[column.choices or "state"].label_of(row[column.field])
+                chosen = row[column.field]
+                if (column.kind == CHOICE or column.field == "state") and chosen is not None:
+                    row[column.field] = lists[column.choices or "state"].label_of(chosen)
             writer.append(row)
     writer.close()
     writer = SheetWriter(workbook, BENEFICIARIES)

@@ -526,7 +526,10 @@ class ProposalImporter(Importer):
         before = {name: getattr(existing, name, None) for name in self.FIELDS}
         if existing is not None:
             before.update(
-                province=existing.province_id, fund=existing.fund_id, content=existing.content_id
+                province=existing.province_id,
+                fund=existing.fund_id,
+                content=existing.content_id,
+                activity=existing.activity_id,
             )
         data = {}
         for name in self.FIELDS:

@@ -162,6 +162,16 @@ PROPOSALS = Sheet(
             help="Chọn trong danh sách, hoặc ghi số thứ tự nội dung (1–9).",
             example="3",
         ),
+        Column(
+            "activity",
+            "Loại hoạt động",
+            CHOICE,
+            width=40,
+            choices="activity",
+            help="Loại hoạt động thuộc nội dung đã chọn (chọn trong danh sách, hoặc ghi mã như "
+            "machinery). Bắt buộc với đề án mới.",
+            example="Hỗ trợ ứng dụng máy móc thiết bị tiên tiến",
+        ),
         Column("kind", "Loại đề án", CHOICE, required=True, width=18, choices="kind"),
         Column("objectives", "Mục tiêu", width=30),
         Column("scale", "Quy mô", width=24),

@@ -111,17 +111,40 @@ def check_vnd(value) -> int:
     return value
 
 
+# A whole number of triệu this large (1.000 tỷ đồng: more than the whole programme's year) is
+# đồng typed without its "đ" (SPEC §6): refused with the question, never guessed.
+DONG_LOOKING_TRIEU = 1_000_000
+
+
+def _dong_looking(trieu: Decimal) -> ValidationError:
+    meant = trieu / VND_PER_TRIEU  # the same digits read as đồng, in triệu
+    return ValidationError(
+        _(
+            "%(typed)s triệu đồng = %(ty)s tỷ đồng — ý bạn là %(meant)s triệu? Hãy gõ %(meant)s "
+            "(triệu đồng), hoặc %(typed)s đ nếu đúng là số đồng."
+        )
+        % {
+            "typed": format_decimal(trieu),
+            "ty": format_decimal(trieu / 1000),
+            "meant": format_decimal(meant),
+        },
+        code="dong_looking",
+    )
+
+
 def parse_money(text: str) -> int:
     """Parse what a person types into integer VND.
 
     Without a unit the amount is in triệu đồng, Vietnamese style: `30.722,3` or `30722,3`.
     With a trailing `đ` / `đồng` it is whole đồng: `30.722.300.000 đ` or `30722300000đ`.
-    Raises ValidationError with a Vietnamese message otherwise.
+    A whole number of triệu from DONG_LOOKING_TRIEU up, typed without a unit, reads like đồng
+    and is refused with the question (SPEC §6). Raises ValidationError with a Vietnamese message.
     """
     raw = (text or "").strip().replace("\u00a0", " ")
     if not raw:
         raise ValidationError(_("Hãy nhập số tiền."), code="required")
     in_dong = bool(_DONG_SUFFIX.search(raw))
+    said_trieu = bool(_TRIEU_SUFFIX.search(raw))
     number = _TRIEU_SUFFIX.sub("", _DONG_SUFFIX.sub("", raw)).replace(" ", "")
     if number.startswith("-"):
         raise ValidationError(_("Số tiền không được âm."), code="negative")
@@ -150,6 +173,8 @@ def parse_money(text: str) -> int:
             raise ValidationError(_("Tiền đồng không có phần lẻ."), code="invalid")
         vnd = amount
     else:
+        if not frac and not said_trieu and amount >= DONG_LOOKING_TRIEU:
+            raise _dong_looking(amount)
         vnd = amount * VND_PER_TRIEU
         if vnd != vnd.to_integral_value():
             raise ValidationError(

@@ -66,6 +66,7 @@ def proposal_row(code="BN-X-001", **values) -> dict:
         "implementing_unit": "Trung tâm Khuyến công Bắc Ninh",
         "fund": "Khuyến công địa phương (cấp tỉnh)",
         "content": "3",
+        "activity": "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến",
         "kind": "Đề án nhóm",
         "start_date": "01/03/2026",
         "end_date": "30/11/2026",

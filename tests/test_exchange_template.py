@@ -79,7 +79,9 @@ def test_proposal_template_has_fund_content_kind_lists_and_a_beneficiary_sheet(c
     letters = {c.field: chr(ord("A") + i) for i, c in enumerate(PROPOSALS.importable)}
     assert headers[ord(letters["support_vnd"]) - ord("A")] == "Kinh phí khuyến công hỗ trợ (đồng) *"
     validations = _list_validations(ws)
-    assert set(validations) == {letters[f] for f in ("province", "fund", "content", "kind")}
+    assert set(validations) == {
+        letters[f] for f in ("province", "fund", "content", "activity", "kind")
+    }
     lists = _lists(workbook)
     assert lists["fund"][0] == "Khuyến công quốc gia"
     assert len(lists["content"]) == 9

@@ -61,6 +61,37 @@ def test_it_rejects_malformed_negative_or_overflowing_amounts(typed):
         parse_money(typed)
 
 
+@pytest.mark.parametrize(
+    "typed, question",
+    [
+        ("450.000.000", "450.000.000 triệu đồng = 450.000 tỷ đồng — ý bạn là 450 triệu?"),
+        ("250000000", "250.000.000 triệu đồng = 250.000 tỷ đồng — ý bạn là 250 triệu?"),
+        ("1.000.000", "1.000.000 triệu đồng = 1.000 tỷ đồng — ý bạn là 1 triệu?"),
+        ("30.722.300", "30.722.300 triệu đồng = 30.722,3 tỷ đồng — ý bạn là 30,7223 triệu?"),
+    ],
+)
+def test_a_whole_million_or_more_in_a_trieu_box_is_asked_about_not_stored(typed, question):
+    with pytest.raises(ValidationError) as refused:
+        parse_money(typed)
+    assert refused.value.code == "dong_looking"
+    assert question in refused.value.messages[0]
+    assert "đ nếu đúng là số đồng" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "typed, vnd",
+    [
+        ("999.999", 999_999 * 1_000_000),  # just below: 999,999 tỷ is typed on purpose
+        ("1.000.000,5", 1_000_000_500_000),  # a decimal part says triệu
+        ("450.000.000 đ", 450_000_000),  # the unit said đồng
+        ("450.000.000đồng", 450_000_000),
+        ("2.000.000 triệu", 2_000_000 * 1_000_000),  # the unit said triệu: no question
+    ],
+)
+def test_what_says_its_unit_or_is_below_the_line_is_taken_as_typed(typed, vnd):
+    assert parse_money(typed) == vnd
+
+
 def test_leverage_is_counterpart_over_support_with_two_decimals():
     assert leverage(180_000_000_000, 6_000_000_000) == Decimal("30.00")
     assert format_leverage(leverage(180_000_000_000, 6_000_000_000)) == "30,00"

@@ -46,7 +46,8 @@ def test_malformed_negative_and_huge_amounts_are_refused_in_vietnamese():
         ("abc", "Số tiền không hợp lệ"),
         ("-5", "Số tiền không được âm"),
         ("30.72,3", "Dấu chấm ngăn cách hàng nghìn"),
-        ("999999999999", "Số tiền quá lớn"),
+        ("999999999999 triệu", "Số tiền quá lớn"),
+        ("999999999999", "ý bạn là 999.999,999999 triệu?"),
     ]:
         form = AmountForm({"support": typed})
         assert not form.is_valid(), typed
