@@ -186,6 +186,18 @@ class AllocationFilterForm(forms.Form):
         return allocations
 
 
+# What a plan's page and API write (its targets aside): funding.writing.save_plan's fields.
+PLAN_FIELDS = (
+    "province",
+    "fund",
+    "year_from",
+    "year_to",
+    "target_support_vnd",
+    "target_proposals",
+    "note",
+)
+
+
 class PlanForm(forms.ModelForm):
     """A period plan: its province, fund and years (fixed once entered), its target money and
     number of proposals. The counted targets are PlanTargetFormSet's rows."""
@@ -196,15 +208,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = [
-            "province",
-            "fund",
-            "year_from",
-            "year_to",
-            "target_support_vnd",
-            "target_proposals",
-            "note",
-        ]
+        fields = list(PLAN_FIELDS)
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "year_to": _("Kế hoạch 5 năm, hoặc định hướng 10 năm (ví dụ 2021–2030)."),

@@ -17,15 +17,6 @@ from khuyencong.history import check_version
 from khuyencong.money import format_trieu
 
 ALLOCATION_FIELDS = ("year", "fund", "province", "amount_vnd", "decision_number", "note")
-PLAN_FIELDS = (
-    "province",
-    "fund",
-    "year_from",
-    "year_to",
-    "target_support_vnd",
-    "target_proposals",
-    "note",
-)
 # What a target counts when it names no indicator: proposals (of its activity type or content).
 PROPOSALS_UNIT = "đề án"
 TAKEN = _("Dữ liệu này vừa được người khác nhập. Hãy tải lại.")
