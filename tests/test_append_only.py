@@ -83,7 +83,7 @@ def test_deleting_an_account_only_empties_its_name_in_the_history():
     )
 
 
-@pytest.mark.django_db(transaction=True)  # SET LOCAL lasts until a real commit
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # SET LOCAL: to a commit
 def test_the_explicit_erasure_setting_allows_deletion_in_its_transaction_only():
     facility = make_facility()
     record = Facility.history.get(id=facility.pk)

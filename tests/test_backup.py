@@ -58,7 +58,7 @@ def _admin(sql):
 
 
 @on_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_into_a_fresh_database_with_the_same_figures(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     make_allocation()
