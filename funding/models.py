@@ -80,6 +80,11 @@ class Catalogue(models.Model):
         """The name in the page's language (the Vietnamese one when no English is entered)."""
         return _in_language(self.name, self.name_en)
 
+    @staticmethod
+    def in_language(vietnamese: str | None, english: str | None) -> str:
+        """`label` from values read without the row (reports read catalogue names by join)."""
+        return _in_language(vietnamese or "", english or "")
+
 
 def _in_language(vietnamese: str, english: str) -> str:
     return english if english and (get_language() or "").startswith("en") else vietnamese
