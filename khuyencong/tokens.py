@@ -25,10 +25,12 @@ def revoke(user, token_key: str) -> bool:
     return bool(deleted)
 
 
-def revoke_on_password_change(sender, instance, raw=False, **kwargs):
+def revoke_on_password_change(sender, instance, raw=False, update_fields=None, **kwargs):
     """Every token of a user dies when the password changes (reset, change, admin)."""
     if raw or not instance.pk:
         return
+    if update_fields is not None and "password" not in update_fields:
+        return  # e.g. each login's last_login: no read of the old password on that path
     old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if old is not None and old != instance.password:
         AuthToken.objects.filter(user_id=instance.pk).delete()

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -75,6 +77,22 @@ def test_a_password_change_revokes_every_token(clerk):
     for token in tokens:
         assert _refused(_client(token).get("/api/v1/provinces/"))
     assert AuthToken.objects.filter(user=clerk).count() == 0
+
+
+def test_a_login_keeps_the_tokens_and_reads_no_old_password(clerk):
+    token = _token()["token"]
+    clerk.last_login = timezone.now()
+    with CaptureQueriesContext(connection) as saved:
+        clerk.save(update_fields=["last_login"])  # what every login does
+    assert [q["sql"].split()[0] for q in saved.captured_queries] == ["UPDATE"]
+    assert _client(token).get("/api/v1/provinces/").status_code == 200
+
+
+def test_a_password_saved_with_update_fields_still_revokes(clerk):
+    token = _token()["token"]
+    clerk.set_password("a-New-password-3")
+    clerk.save(update_fields=["password"])
+    assert _refused(_client(token).get("/api/v1/provinces/"))
 
 
 def test_other_saves_of_the_user_keep_the_tokens(clerk):

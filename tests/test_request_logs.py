@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from django.utils.module_loading import import_string
 
 from khuyencong.logs import RequestFilter
 from khuyencong.roles import Role
@@ -57,18 +58,16 @@ def test_the_api_access_line_names_a_token_user(client, caplog):
     assert line.user_id is not None and line.status == 200
 
 
-def test_json_lines_carry_the_request_and_the_user():
-    from pythonjsonlogger.json import JsonFormatter
-
-    formatter = JsonFormatter(
-        ["asctime", "levelname", "name", "message", "request_id", "user_id"],
-        rename_fields={"levelname": "level", "name": "logger"},
-    )
+def test_json_lines_carry_the_request_and_the_user(settings):
+    # The production formatter, built from the settings exactly as dictConfig builds it.
+    config = dict(settings.LOGGING["formatters"]["json"])
+    formatter = import_string(config.pop("()"))(**config)
     record = logging.LogRecord("khuyencong.test", logging.WARNING, __file__, 1, "hỏng", (), None)
     RequestFilter().filter(record)
     line = json.loads(formatter.format(record))
     assert line["message"] == "hỏng" and line["level"] == "WARNING"
     assert line["request_id"] == "" and line["user_id"] is None
+    assert line["logger"] == "khuyencong.test" and "time" in line
 
 
 def test_signed_in_answers_are_not_stored(client):
